@@ -1,0 +1,54 @@
+# asyncfit: every set-up step lives here, so a fresh clone needs only `make serve` or `make test`.
+# Targets are idempotent: re-running them after a change rebuilds what changed and nothing else.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1:8000
+
+PY_STAMP   := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+VENDOR_STAMP := docs/vendor/.stamp
+
+.PHONY: serve build test lint bench chromium clean help
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(PY_STAMP): requirements.txt pyproject.toml tools/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e . -e tools
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Self-hosted front-end files (Pyodide, editor, the wizard's wheel) copied into docs/vendor/ (git-ignored).
+$(VENDOR_STAMP): $(PY_STAMP) $(NODE_STAMP) tools/vendor.py $(shell find wizard -name '*.py' -o -name '*.toml' -o -name '*.json' 2>/dev/null)
+	$(BIN)/python tools/vendor.py
+	touch $@
+
+build: $(VENDOR_STAMP)  ## build the site into site/ (strict)
+	$(BIN)/mkdocs build --strict
+
+serve: $(VENDOR_STAMP)  ## build and serve the site on http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --strict --dev-addr $(HOST)
+
+chromium:  ## make sure a Chromium for the browser tests exists (Debian package when none is found)
+	@$(BIN)/python tools/find_chromium.py >/dev/null 2>&1 || { \
+	  echo "No Chromium found: installing Debian's chromium package"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@$(BIN)/python tools/find_chromium.py
+
+lint: $(PY_STAMP)  ## ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(VENDOR_STAMP) chromium lint  ## install everything the tests need and run them all
+	$(BIN)/python -m pytest
+
+clean:  ## remove build output (keeps the venv and node_modules)
+	rm -rf site docs/vendor build dist .pytest_cache

@@ -1,0 +1,68 @@
+"""Copy the self-hosted front-end files into docs/vendor/ (git-ignored) so MkDocs ships them.
+
+- Pyodide: the runtime files of the pinned npm `pyodide` package (no CDN at run time).
+- Ace: the editor used by runnable examples (npm `ace-builds`).
+- The wizard: a pure-Python wheel of the `asyncfit` package, loaded into Pyodide by the browser.
+
+The folder is rebuilt from scratch on every run, so no state survives between builds.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE = ROOT / "node_modules"
+VENDOR = ROOT / "docs" / "vendor"
+
+PYODIDE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+ACE_FILES = (
+    "ace.js",
+    "mode-python.js",
+    "theme-github_light_default.js",
+    "theme-github_dark.js",
+    "ext-language_tools.js",
+)
+
+
+def _copy(src: Path, dest: Path) -> None:
+    if not src.is_file():
+        sys.exit(f"tools/vendor.py: missing {src.relative_to(ROOT)}: run `npm ci` (make does)")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(src, dest)
+
+
+def main() -> None:
+    """Rebuild docs/vendor/."""
+    shutil.rmtree(VENDOR, ignore_errors=True)
+    pyodide_version = json.loads((NODE / "pyodide" / "package.json").read_text())["version"]
+    for name in PYODIDE_FILES:
+        _copy(NODE / "pyodide" / name, VENDOR / "pyodide" / name)
+    ace_src = NODE / "ace-builds" / "src-min-noconflict"
+    for name in ACE_FILES:
+        _copy(ace_src / name, VENDOR / "ace" / name)
+    wheels = VENDOR / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(wheels), str(ROOT)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
+    wheel = next(wheels.glob("asyncfit-*.whl"))
+    manifest = {"pyodide": pyodide_version, "wizardWheel": f"wheels/{wheel.name}"}
+    (VENDOR / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    print(f"docs/vendor: pyodide {pyodide_version}, ace, {wheel.name}")
+
+
+if __name__ == "__main__":
+    main()
