@@ -33,6 +33,14 @@ ACE_FILES = (
     "theme-github_dark.js",
     "ext-language_tools.js",
 )
+# Ace's CSS as files: the site's Content-Security-Policy (style-src 'self') forbids the <style> elements Ace
+# injects by default, so the runner sets Ace's `useStrictCSP` and links these instead.
+ACE_CSS_FILES = (
+    "ace.css",
+    "theme/github_light_default.css",
+    "theme/github_dark.css",
+)
+ACE_CSS_IMAGES = ("main-*.png", "main-*.svg", "github_dark-*.png", "github_light_default-*.png")  # used by the CSS
 
 
 def _copy(src: Path, dest: Path) -> None:
@@ -51,6 +59,11 @@ def main() -> None:
     ace_src = NODE / "ace-builds" / "src-min-noconflict"
     for name in ACE_FILES:
         _copy(ace_src / name, VENDOR / "ace" / name)
+    ace_css = NODE / "ace-builds" / "css"
+    for name in ACE_CSS_FILES:
+        _copy(ace_css / name, VENDOR / "ace" / "css" / name)
+    for image in (path for pattern in ACE_CSS_IMAGES for path in sorted(ace_css.glob(pattern))):
+        _copy(image, VENDOR / "ace" / "css" / image.name)
     wheels = VENDOR / "wheels"
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(wheels), str(ROOT)],

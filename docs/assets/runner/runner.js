@@ -1,0 +1,592 @@
+// Runnable examples: turns each server-rendered `div.af-runnable` (tools/asyncfit_docs/runnable.py) into an
+// editor with Run / Stop / Reset, running Python in a Web Worker (worker.js) so the page never freezes.
+//
+// - Loaded once as an ES module (mkdocs.yml extra_javascript, type: module); no globals.
+// - Material's instant navigation swaps page content without reloading: we subscribe to Material's
+//   `document$` and (re)enhance on every page, while the single worker lives for the whole session.
+// - Pages without examples load neither Ace nor Pyodide. Pages with examples start loading Pyodide when the
+//   browser is idle or on the first interaction with an example.
+// - Stop: interrupt Python through a SharedArrayBuffer when the page is cross-origin isolated, otherwise (and
+//   if the interrupt does not land quickly) terminate the worker; a fresh one starts for the next Run.
+// - Program output is written with textContent only.
+
+import { EventType, LoadStage, MessageType } from "./protocol.js";
+
+const WORKER_URL = new URL("./worker.js", import.meta.url);
+const ACE_BASE = new URL("../../vendor/ace/", import.meta.url);
+const INTERRUPT_GRACE_MS = 800;
+const SIGINT = 2;
+
+/** Thrown into pending requests when the worker is terminated by Stop. */
+class StoppedError extends Error {
+  constructor() {
+    super("stopped");
+    this.name = "StoppedError";
+  }
+}
+
+/**
+ * One Web Worker running Pyodide, with typed request/reply messaging (see protocol.js).
+ * Terminate-and-restart is how Stop works without cross-origin isolation.
+ */
+class PythonWorker {
+  constructor() {
+    /** @type {Worker|null} */
+    this.worker = null;
+    this.nextId = 1;
+    /** @type {Map<number, {resolve: Function, reject: Function, onEvent: Function}>} */
+    this.pending = new Map();
+    /** @type {Promise<{pyodideVersion: string, pythonVersion: string}>|null} */
+    this.loading = null;
+    /** @type {Uint8Array|null} */
+    this.interruptBuffer = null;
+    /** @type {Set<(event: object) => void>} */
+    this.progressListeners = new Set();
+  }
+
+  /** @returns {Worker} the live worker, started on first use */
+  ensureWorker() {
+    if (!this.worker) {
+      this.worker = new Worker(WORKER_URL, { type: "module", name: "asyncfit-python" });
+      this.worker.onmessage = (message) => this.dispatch(message.data);
+      this.worker.onerror = (event) => {
+        event.preventDefault();
+        this.failAll(new Error(event.message || "the Python worker could not start"));
+      };
+    }
+    return this.worker;
+  }
+
+  /** @param {{id: number, result?: any, error?: {name: string, message: string}, event?: string}} data */
+  dispatch(data) {
+    const entry = this.pending.get(data.id);
+    if (!entry) return;
+    if (data.event) {
+      entry.onEvent(data);
+      return;
+    }
+    this.pending.delete(data.id);
+    if (data.error) {
+      const error = new Error(data.error.message);
+      error.name = data.error.name;
+      entry.reject(error);
+    } else {
+      entry.resolve(data.result);
+    }
+  }
+
+  /** @param {Error} error */
+  failAll(error) {
+    for (const entry of this.pending.values()) entry.reject(error);
+    this.pending.clear();
+  }
+
+  /**
+   * Send one request.
+   * @param {string} type  a MessageType
+   * @param {object} payload
+   * @param {(event: any) => void} [onEvent]  progress and stream events for this request
+   * @returns {Promise<any>}
+   */
+  request(type, payload = {}, onEvent = () => {}) {
+    const worker = this.ensureWorker();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onEvent });
+      worker.postMessage({ id, type, ...payload });
+    });
+  }
+
+  /**
+   * Load Pyodide once per worker; progress goes to every registered listener.
+   * @returns {Promise<{pyodideVersion: string, pythonVersion: string}>}
+   */
+  load() {
+    if (!this.loading) {
+      const onEvent = (/** @type {object} */ event) => this.progressListeners.forEach((listener) => listener(event));
+      this.loading = this.request(MessageType.LOAD, {}, onEvent).then(async (info) => {
+        if (globalThis.crossOriginIsolated && typeof SharedArrayBuffer === "function") {
+          this.interruptBuffer = new Uint8Array(new SharedArrayBuffer(1));
+          await this.request(MessageType.SET_INTERRUPT_BUFFER, { buffer: this.interruptBuffer.buffer });
+        }
+        return info;
+      });
+      this.loading.catch(() => {
+        this.loading = null;
+        this.restart(new Error("load failed"));
+      });
+    }
+    return this.loading;
+  }
+
+  /** Terminate the worker (rejecting what is pending with `reason`); the next request starts a fresh one. */
+  restart(reason = new StoppedError()) {
+    if (this.worker) this.worker.terminate();
+    this.worker = null;
+    this.loading = null;
+    this.interruptBuffer = null;
+    this.failAll(reason);
+  }
+
+  /**
+   * Stop the running program: interrupt when possible, otherwise restart the worker.
+   * @param {Promise<any>} run the pending run request
+   */
+  async stop(run) {
+    if (this.interruptBuffer) {
+      this.interruptBuffer[0] = SIGINT;
+      const settled = await Promise.race([
+        run.then(
+          () => true,
+          () => true,
+        ),
+        new Promise((resolve) => setTimeout(() => resolve(false), INTERRUPT_GRACE_MS)),
+      ]);
+      this.interruptBuffer[0] = 0;
+      if (settled) return;
+    }
+    this.restart();
+    this.load().catch(() => {}); // warm up the fresh worker for the next Run
+  }
+}
+
+const python = new PythonWorker();
+
+/** Runs share one worker: they execute one after another. */
+let runQueue = Promise.resolve();
+
+// ---------------------------------------------------------------------------------------------------------
+// Ace, loaded on demand (only on pages with examples)
+
+/** @type {Promise<any>|null} */
+let acePromise = null;
+
+/** Ace's stylesheets: linked as files because the site's CSP (style-src 'self') forbids injected <style>. */
+const ACE_STYLESHEETS = ["css/ace.css", "css/theme/github_light_default.css", "css/theme/github_dark.css"];
+
+/** @returns {Promise<any>} the Ace namespace (Ace's own global; we define none) */
+function loadAce() {
+  if (!acePromise) {
+    for (const path of ACE_STYLESHEETS) {
+      const href = new URL(path, ACE_BASE).href;
+      if (!document.head.querySelector(`link[href="${href}"]`)) {
+        document.head.append(el("link", { attrs: { rel: "stylesheet", href } }));
+      }
+    }
+    acePromise = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = new URL("ace.js", ACE_BASE).href;
+      script.onload = () => {
+        const ace = /** @type {any} */ (globalThis).ace;
+        ace.config.set("basePath", ACE_BASE.href);
+        ace.config.set("useStrictCSP", true);
+        resolve(ace);
+      };
+      script.onerror = () => {
+        acePromise = null;
+        reject(new Error("the editor could not be loaded"));
+      };
+      document.head.append(script);
+    });
+  }
+  return acePromise;
+}
+
+/** @returns {string} the Ace theme matching Material's palette */
+function aceTheme() {
+  const scheme = document.body.getAttribute("data-md-color-scheme");
+  return scheme === "slate" ? "ace/theme/github_dark" : "ace/theme/github_light_default";
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Small DOM helpers (textContent only)
+
+/**
+ * @param {string} tag
+ * @param {{className?: string, text?: string, attrs?: Record<string, string>}} [options]
+ * @returns {HTMLElement}
+ */
+function el(tag, { className, text, attrs } = {}) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  for (const [key, value] of Object.entries(attrs ?? {})) node.setAttribute(key, value);
+  return node;
+}
+
+/** @param {number} ms @returns {string} */
+function seconds(ms) {
+  return `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)} s`;
+}
+
+const STAGE_TEXT = {
+  [LoadStage.DOWNLOADING]: "Loading Python (Pyodide, about 12 MB on the first visit, cached afterwards)…",
+  [LoadStage.STARTING]: "Starting Python…",
+  [LoadStage.READY]: "Python is ready.",
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// One runnable example
+
+class Example {
+  /** @param {HTMLElement} root a `div.af-runnable` rendered by the pyrun fence */
+  constructor(root) {
+    this.root = root;
+    this.source = root.dataset.afSource ?? "";
+    this.timeline = root.dataset.afTimeline === "1";
+    /** @type {any} */
+    this.editor = null;
+    /** @type {HTMLTextAreaElement|null} */
+    this.textarea = null;
+    /** @type {Promise<any>|null} */
+    this.run = null;
+    this.stopping = false;
+    this.disposed = false;
+    this.build();
+  }
+
+  build() {
+    const root = this.root;
+    root.classList.add("af-enhanced");
+    this.where = /** @type {HTMLElement} */ (root.querySelector(".af-where"));
+    this.codeBlock = root.querySelector(".highlight") ?? root.querySelector("pre:not(.af-output)");
+    this.outputLabel = /** @type {HTMLElement} */ (root.querySelector(".af-output-label"));
+    this.output = /** @type {HTMLElement} */ (root.querySelector(".af-output code"));
+    this.buildTimeLabel = this.outputLabel.textContent;
+    this.buildTimeOutput = this.output.textContent;
+
+    const toolbar = el("div", { className: "af-toolbar", attrs: { role: "toolbar", "aria-label": "Example" } });
+    this.runButton = el("button", {
+      className: "md-button md-button--primary af-run",
+      text: "Run",
+      attrs: { type: "button", title: "Run (Ctrl+Enter or Cmd+Enter)" },
+    });
+    this.stopButton = el("button", { className: "md-button af-stop", text: "Stop", attrs: { type: "button" } });
+    this.resetButton = el("button", {
+      className: "md-button af-reset",
+      text: "Reset",
+      attrs: { type: "button", title: "Restore the original code and output" },
+    });
+    this.status = el("span", { className: "af-status", attrs: { role: "status", "aria-live": "polite" } });
+    /** @type {HTMLButtonElement} */ (this.stopButton).disabled = true;
+    toolbar.append(this.runButton, this.stopButton, this.resetButton, this.status);
+
+    this.editorHost = el("div", { className: "af-editor", attrs: { "aria-label": "Editable Python example" } });
+    this.hint = el("p", {
+      className: "af-hint",
+      text: "Edit the code, then Run (Ctrl+Enter / Cmd+Enter). In the editor, press Esc then Tab to move on.",
+    });
+    this.failure = el("p", { className: "af-load-error", attrs: { role: "alert" } });
+    this.failure.hidden = true;
+    this.timelineHost = el("div", { className: "af-timeline", attrs: { "aria-label": "Task timeline" } });
+    this.timelineHost.hidden = true;
+
+    root.insertBefore(toolbar, this.codeBlock);
+    this.codeBlock?.after(this.editorHost, this.hint);
+    this.output.parentElement?.after(this.timelineHost);
+    root.append(this.failure);
+    this.output.parentElement?.setAttribute("aria-live", "polite");
+
+    this.runButton.addEventListener("click", () => this.start());
+    this.stopButton.addEventListener("click", () => this.stop());
+    this.resetButton.addEventListener("click", () => this.reset());
+    root.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        this.start();
+      }
+    });
+    this.attachEditor();
+  }
+
+  async attachEditor() {
+    let ace;
+    try {
+      ace = await loadAce();
+    } catch {
+      this.attachTextarea();
+      return;
+    }
+    if (this.disposed) return;
+    const editor = ace.edit(this.editorHost, {
+      value: this.source.replace(/\n$/, ""),
+      mode: "ace/mode/python",
+      theme: aceTheme(),
+      minLines: 3,
+      maxLines: 40,
+      fontSize: "0.85em",
+      showPrintMargin: false,
+      useSoftTabs: true,
+      tabSize: 4,
+      enableKeyboardAccessibility: true,
+    });
+    editor.commands.addCommand({
+      name: "asyncfitRun",
+      bindKey: { win: "Ctrl-Enter", mac: "Command-Enter" },
+      exec: () => this.start(),
+    });
+    editor.renderer.textarea?.setAttribute("aria-label", "Python code of the example");
+    this.editor = editor;
+    this.codeBlock?.setAttribute("hidden", "");
+  }
+
+  attachTextarea() {
+    const textarea = /** @type {HTMLTextAreaElement} */ (
+      el("textarea", { className: "af-textarea", attrs: { spellcheck: "false", "aria-label": "Python code" } })
+    );
+    textarea.value = this.source;
+    textarea.rows = Math.min(40, this.source.split("\n").length + 1);
+    this.editorHost.append(textarea);
+    this.textarea = textarea;
+    this.codeBlock?.setAttribute("hidden", "");
+  }
+
+  /** @returns {string} the code currently in the editor */
+  code() {
+    if (this.editor) return this.editor.getValue();
+    if (this.textarea) return this.textarea.value;
+    return this.source;
+  }
+
+  applyTheme() {
+    this.editor?.setTheme(aceTheme());
+  }
+
+  /** @param {string} text */
+  setStatus(text) {
+    this.status.textContent = text;
+  }
+
+  /** @param {{pyodideVersion: string, pythonVersion: string}} info */
+  showReady(info) {
+    this.failure.hidden = true;
+    this.where.textContent =
+      `Runnable in your browser: Python ${info.pythonVersion} on Pyodide ${info.pyodideVersion}, ` +
+      "in a background worker (the page stays responsive; Stop always works).";
+    if (!this.run) this.setStatus("Python is ready.");
+  }
+
+  /** @param {Error} error */
+  showLoadFailure(error) {
+    this.setStatus("");
+    this.failure.replaceChildren();
+    const retry = el("button", { className: "md-button af-retry", text: "Retry", attrs: { type: "button" } });
+    retry.addEventListener("click", () => {
+      this.failure.hidden = true;
+      startLoading();
+    });
+    this.failure.append(
+      el("span", {
+        text:
+          `Python could not be loaded in your browser (${error.message}); ` +
+          "the code and its build-time CPython output are shown instead. ",
+      }),
+      retry,
+    );
+    this.failure.hidden = false;
+  }
+
+  /** Queue a run of the editor's code. */
+  start() {
+    if (this.run || this.disposed) return;
+    const code = this.code();
+    this.runButton.setAttribute("disabled", "");
+    this.setStatus("Waiting for Python…");
+    this.run = (runQueue = runQueue.then(() => this.execute(code)));
+  }
+
+  /** @param {string} code */
+  async execute(code) {
+    if (this.disposed) return;
+    /** @type {HTMLButtonElement} */ (this.stopButton).disabled = false;
+    this.stopping = false;
+    try {
+      const info = await python.load();
+      this.showReady(info);
+    } catch (error) {
+      this.finish();
+      if (!(error instanceof StoppedError)) this.showLoadFailure(/** @type {Error} */ (error));
+      return;
+    }
+    this.output.replaceChildren();
+    this.output.parentElement?.classList.remove("af-failed");
+    this.outputLabel.textContent = "Output in your browser (running…)";
+    this.timelineHost.hidden = true;
+    this.setStatus("Running…");
+    const started = performance.now();
+    const ticker = setInterval(() => this.setStatus(`Running… ${seconds(performance.now() - started)}`), 250);
+    const request = python.request(MessageType.RUN, { code, timeline: this.timeline }, (event) => {
+      if (event.event === EventType.STREAM && !this.disposed) this.appendLine(event.stream, event.text);
+    });
+    this.pendingRun = request;
+    try {
+      /** @type {import("./protocol.js").RunResult} */
+      const result = await request;
+      const wall = seconds(result.elapsedMs);
+      this.outputLabel.textContent = result.ok
+        ? `Output in your browser (Pyodide), ran in ${wall}`
+        : `Output in your browser (Pyodide): the program raised an exception after ${wall}`;
+      this.root.dataset.afState = result.ok ? "done" : "raised";
+      if (!result.ok) this.output.parentElement?.classList.add("af-failed");
+      this.setStatus(result.ok ? `Done in ${wall}.` : `Raised an exception after ${wall}.`);
+      if (this.timeline) this.drawTimeline(result.timeline);
+    } catch (error) {
+      const elapsed = seconds(performance.now() - started);
+      if (error instanceof StoppedError || this.stopping) {
+        this.appendLine("stderr", `Stopped by you after ${elapsed}.`);
+        this.outputLabel.textContent = `Output in your browser (Pyodide), stopped after ${elapsed}`;
+        this.root.dataset.afState = "stopped";
+        this.setStatus("Stopped. Python restarts in the background for the next Run.");
+      } else {
+        this.appendLine("stderr", `The runner failed: ${/** @type {Error} */ (error).message}`);
+        this.root.dataset.afState = "error";
+        this.setStatus("The runner failed.");
+      }
+    } finally {
+      clearInterval(ticker);
+      this.finish();
+    }
+  }
+
+  finish() {
+    this.run = null;
+    this.pendingRun = null;
+    this.runButton.removeAttribute("disabled");
+    /** @type {HTMLButtonElement} */ (this.stopButton).disabled = true;
+  }
+
+  async stop() {
+    if (!this.pendingRun) return;
+    this.stopping = true;
+    this.setStatus("Stopping…");
+    await python.stop(this.pendingRun);
+  }
+
+  reset() {
+    if (this.editor) this.editor.setValue(this.source.replace(/\n$/, ""), -1);
+    if (this.textarea) this.textarea.value = this.source;
+    if (this.run) return;
+    this.outputLabel.textContent = this.buildTimeLabel;
+    this.output.textContent = this.buildTimeOutput;
+    this.output.parentElement?.classList.remove("af-failed");
+    this.timelineHost.hidden = true;
+    delete this.root.dataset.afState;
+    this.setStatus("");
+  }
+
+  /** @param {string} stream "stdout" or "stderr" @param {string} text one line */
+  appendLine(stream, text) {
+    const line = el("span", { className: `af-line af-${stream}`, text: `${text}\n` });
+    this.output.append(line);
+  }
+
+  /** @param {import("./protocol.js").TaskSpan[]} spans */
+  drawTimeline(spans) {
+    this.timelineHost.replaceChildren();
+    if (!spans.length) {
+      this.timelineHost.append(el("p", { text: "Timeline: the program created no asyncio tasks." }));
+      this.timelineHost.hidden = false;
+      return;
+    }
+    const total = Math.max(...spans.map((s) => s.end ?? s.start), 1e-3);
+    this.timelineHost.append(
+      el("p", {
+        className: "af-timeline-title",
+        text: `Timeline: one bar per asyncio task, from start to finish (0 to ${total.toFixed(2)} s)`,
+      }),
+    );
+    const list = el("ol", { className: "af-timeline-rows" });
+    for (const span of spans) {
+      const end = span.end ?? total;
+      const row = el("li", { className: "af-timeline-row" });
+      const label = el("span", { className: "af-timeline-label", text: `${span.coro} (${span.name})` });
+      const track = el("span", { className: "af-timeline-track" });
+      const bar = el("span", {
+        className: span.end === null ? "af-timeline-bar af-unfinished" : "af-timeline-bar",
+        attrs: {
+          title: `${span.coro}: ${span.start.toFixed(3)} s to ${span.end === null ? "never finished" : `${end.toFixed(3)} s`}`,
+        },
+      });
+      bar.style.left = `${(100 * span.start) / total}%`;
+      bar.style.width = `${Math.max(0.5, (100 * (end - span.start)) / total)}%`;
+      const value = el("span", { className: "af-timeline-value", text: `${(end - span.start).toFixed(2)} s` });
+      track.append(bar);
+      row.append(label, track, value);
+      list.append(row);
+    }
+    this.timelineHost.append(list);
+    this.timelineHost.hidden = false;
+  }
+
+  dispose() {
+    this.disposed = true;
+    if (this.pendingRun) python.stop(this.pendingRun);
+    this.editor?.destroy();
+    this.editor = null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Page lifecycle
+
+/** @type {Example[]} examples of the current page */
+let examples = [];
+/** @type {(() => void)[]} listeners to remove when the page changes */
+let cleanups = [];
+
+/** Start loading Pyodide (idempotent) and report progress / failure on every example of the page. */
+function startLoading() {
+  for (const example of examples) example.setStatus(STAGE_TEXT[LoadStage.DOWNLOADING]);
+  python.load().then(
+    (info) => examples.forEach((example) => example.showReady(info)),
+    (error) => examples.forEach((example) => example.showLoadFailure(error)),
+  );
+}
+
+/** @param {{stage?: string}} event */
+function onProgress(event) {
+  const text = STAGE_TEXT[event.stage ?? ""];
+  if (text) for (const example of examples) if (!example.run) example.setStatus(text);
+}
+python.progressListeners.add(onProgress);
+
+/** Enhance the examples of the current page (called on every page, instant navigation included). */
+function enhancePage() {
+  for (const cleanup of cleanups) cleanup();
+  cleanups = [];
+  for (const example of examples) example.dispose();
+  const roots = /** @type {NodeListOf<HTMLElement>} */ (
+    document.querySelectorAll('div.af-runnable[data-af-runs="pyodide"]:not(.af-enhanced)')
+  );
+  examples = Array.from(roots, (root) => new Example(root));
+  if (!examples.length) return; // no examples: no Ace, no Pyodide
+
+  let scheduled = false;
+  const kick = () => {
+    if (scheduled) return;
+    scheduled = true;
+    startLoading();
+  };
+  const idle = globalThis.requestIdleCallback
+    ? requestIdleCallback(kick, { timeout: 4000 })
+    : setTimeout(kick, 1500);
+  cleanups.push(() => (globalThis.cancelIdleCallback ? cancelIdleCallback(idle) : clearTimeout(idle)));
+  for (const example of examples) {
+    for (const type of ["pointerdown", "focusin"]) {
+      example.root.addEventListener(type, kick, { once: true, passive: true });
+    }
+  }
+}
+
+// The Ace theme follows Material's palette toggle (an attribute on <body>).
+new MutationObserver(() => examples.forEach((example) => example.applyTheme())).observe(document.body, {
+  attributes: true,
+  attributeFilter: ["data-md-color-scheme"],
+});
+
+const documentObservable = /** @type {any} */ (globalThis).document$;
+if (documentObservable && typeof documentObservable.subscribe === "function") {
+  documentObservable.subscribe(() => enhancePage());
+} else {
+  enhancePage();
+}

@@ -1,0 +1,221 @@
+// The Python worker: Pyodide in a module Web Worker, so Python never blocks the page.
+//
+// Started by runner.js as `new Worker(new URL("./worker.js", import.meta.url), {type: "module"})`.
+// Every URL is resolved from import.meta.url, so the site works at any base path and page depth.
+// Protocol: see protocol.js. `handle()` is a pure request handler; `self.onmessage` below is a thin shell.
+
+import { EventType, LoadStage, MessageType } from "./protocol.js";
+
+const VENDOR_URL = new URL("../../vendor/", import.meta.url);
+const PYODIDE_URL = new URL("pyodide/", VENDOR_URL);
+
+// Python helpers, run once in a private namespace after Pyodide has loaded.
+// run_example() runs one program: fresh globals, `<example>` as its file name (tracebacks show its lines),
+// top-level `await` allowed, and, when asked, a wrapper of loop.create_task recording one span per asyncio task.
+const SUPPORT_PY = `
+import ast, asyncio, inspect, linecache, sys, time, traceback
+
+FILENAME = "<example>"
+
+
+def _print_traceback(exc):
+    """Print exc's traceback starting at the program's own frames (the runner's frames are noise)."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename != FILENAME:
+        tb = tb.tb_next
+    lines = traceback.format_exception(type(exc), exc, tb if tb is not None else exc.__traceback__)
+    sys.stderr.write("".join(lines))
+
+
+def _record_tasks(loop, t0, spans):
+    """Wrap loop.create_task (used by create_task, gather, TaskGroup, asyncio.run) to record one span per task.
+
+    Returns a function that removes the wrapper. (A task factory would do the same, but Pyodide's
+    run_until_complete needs its own task class, so wrapping keeps Pyodide's task creation untouched.)
+    """
+    original = loop.create_task
+
+    def create_task(coro, **kwargs):
+        task = original(coro, **kwargs)
+        span = {"task": task, "coro": getattr(coro, "__qualname__", type(coro).__name__),
+                "start": time.perf_counter() - t0, "end": None}
+        spans.append(span)
+        task.add_done_callback(lambda _t: span.__setitem__("end", time.perf_counter() - t0))
+        return task
+
+    loop.create_task = create_task
+    return lambda: loop.__dict__.pop("create_task", None)
+
+
+async def run_example(source, want_timeline):
+    linecache.cache[FILENAME] = (len(source), None, source.splitlines(True), FILENAME)
+    namespace = {"__name__": "__main__", "__builtins__": __builtins__}
+    spans = []
+    loop = asyncio.get_event_loop()
+    t0 = time.perf_counter()
+    unpatch = _record_tasks(loop, t0, spans) if want_timeline else None
+    ok = True
+    try:
+        code = compile(source, FILENAME, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+        result = eval(code, namespace)
+        if inspect.iscoroutine(result):
+            await result
+    except SystemExit as exc:
+        ok = exc.code in (None, 0)
+        if not ok:
+            sys.stderr.write(f"SystemExit: {exc.code}\\n")
+    except BaseException as exc:
+        ok = False
+        _print_traceback(exc)
+    finally:
+        if unpatch:
+            unpatch()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    elapsed = time.perf_counter() - t0
+    timeline = [
+        {"name": s["task"].get_name(), "coro": s["coro"], "start": s["start"], "end": s["end"]} for s in spans
+    ]
+    return {"ok": ok, "elapsed": elapsed, "timeline": timeline}
+
+
+def wizard_decide(answers):
+    import wizard
+
+    return wizard.decide(answers).to_dict()
+`;
+
+/**
+ * @typedef {object} WorkerState
+ * @property {Promise<any>|null} pyodide   the loading (or loaded) Pyodide instance
+ * @property {any} support                 the Python namespace holding run_example / wizard_decide
+ * @property {Promise<void>|null} wizard   loading of the wizard wheel
+ */
+
+/** @type {WorkerState} */
+const state = { pyodide: null, support: null, wizard: null };
+
+/**
+ * Load Pyodide once; later calls return the same promise. A failed load is forgotten so Retry can try again.
+ * @param {(event: object) => void} emit
+ * @returns {Promise<any>}
+ */
+function loadPython(emit) {
+  if (!state.pyodide) {
+    state.pyodide = (async () => {
+      emit({ event: EventType.PROGRESS, stage: LoadStage.DOWNLOADING });
+      const { loadPyodide } = await import(new URL("pyodide.mjs", PYODIDE_URL).href);
+      const pyodide = await loadPyodide({ indexURL: PYODIDE_URL.href, enableRunUntilComplete: true });
+      emit({ event: EventType.PROGRESS, stage: LoadStage.STARTING });
+      state.support = pyodide.toPy({});
+      pyodide.runPython(SUPPORT_PY, { globals: state.support });
+      emit({ event: EventType.PROGRESS, stage: LoadStage.READY });
+      return pyodide;
+    })();
+    state.pyodide.catch(() => {
+      state.pyodide = null;
+    });
+  }
+  return state.pyodide;
+}
+
+/**
+ * Route Python's stdout/stderr to stream events, one line per event.
+ * @param {any} pyodide
+ * @param {(event: object) => void} emit
+ */
+function captureOutput(pyodide, emit) {
+  pyodide.setStdout({ batched: (text) => emit({ event: EventType.STREAM, stream: "stdout", text }) });
+  pyodide.setStderr({ batched: (text) => emit({ event: EventType.STREAM, stream: "stderr", text }) });
+}
+
+/**
+ * Load the wizard's wheel (path from vendor/manifest.json) once.
+ * @param {any} pyodide
+ * @returns {Promise<void>}
+ */
+function loadWizard(pyodide) {
+  if (!state.wizard) {
+    state.wizard = (async () => {
+      const response = await fetch(new URL("manifest.json", VENDOR_URL));
+      if (!response.ok) throw new Error(`vendor/manifest.json: HTTP ${response.status}`);
+      const manifest = await response.json();
+      await pyodide.loadPackage(new URL(manifest.wizardWheel, VENDOR_URL).href, { checkIntegrity: false });
+    })();
+    state.wizard.catch(() => {
+      state.wizard = null;
+    });
+  }
+  return state.wizard;
+}
+
+/**
+ * Handle one request. Pure apart from the Pyodide state: no access to `self`, so it can be tested directly.
+ * @param {{id: number, type: string, [key: string]: any}} request
+ * @param {(event: object) => void} emit  sends an event tagged with the request id
+ * @returns {Promise<any>} the result of the request
+ */
+export async function handle(request, emit) {
+  switch (request.type) {
+    case MessageType.LOAD: {
+      const pyodide = await loadPython(emit);
+      const pythonVersion = pyodide.runPython("import sys; sys.version.split()[0]");
+      return { pyodideVersion: pyodide.version, pythonVersion };
+    }
+    case MessageType.SET_INTERRUPT_BUFFER: {
+      const pyodide = await loadPython(emit);
+      pyodide.setInterruptBuffer(new Uint8Array(request.buffer));
+      return true;
+    }
+    case MessageType.RUN: {
+      const pyodide = await loadPython(emit);
+      captureOutput(pyodide, emit);
+      const started = performance.now();
+      const runExample = state.support.get("run_example");
+      try {
+        // callPromising enables stack switching, which Pyodide's asyncio.run() needs inside the program.
+        const call = runExample.callPromising ? runExample.callPromising.bind(runExample) : runExample;
+        const proxy = await call(String(request.code), Boolean(request.timeline));
+        const out = proxy.toJs({ dict_converter: Object.fromEntries });
+        proxy.destroy();
+        return { ok: out.ok, elapsedMs: performance.now() - started, timeline: out.timeline };
+      } finally {
+        runExample.destroy();
+      }
+    }
+    case MessageType.WIZARD_DECIDE: {
+      const pyodide = await loadPython(emit);
+      await loadWizard(pyodide);
+      const decide = state.support.get("wizard_decide");
+      try {
+        const proxy = decide(pyodide.toPy(request.answers));
+        const out = proxy.toJs({ dict_converter: Object.fromEntries });
+        proxy.destroy();
+        return out;
+      } finally {
+        decide.destroy();
+      }
+    }
+    default:
+      throw new Error(`unknown message type ${JSON.stringify(request.type)}`);
+  }
+}
+
+/** Requests are handled one at a time, in order (Python's stdout/stderr capture is per run). */
+let queue = Promise.resolve();
+
+// Thin shell: decode, queue, dispatch to handle(), reply {id, result} or {id, error}.
+self.onmessage = (/** @type {MessageEvent} */ message) => {
+  const request = message.data;
+  const emit = (/** @type {object} */ event) => self.postMessage({ id: request.id, ...event });
+  queue = queue.then(async () => {
+    try {
+      const result = await handle(request, emit);
+      self.postMessage({ id: request.id, result });
+    } catch (error) {
+      const err = /** @type {Error} */ (error);
+      const reply = { name: err?.name ?? "Error", message: String(err?.message ?? err) };
+      self.postMessage({ id: request.id, error: reply });
+    }
+  });
+};

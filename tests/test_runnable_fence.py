@@ -1,0 +1,87 @@
+"""The pyrun fence at build time: options are validated, markup carries what the browser runner needs."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+import pytest
+from asyncfit_docs.runnable import PyrunOptionError, check_options, format_fence, validate
+
+
+def _render(text: str) -> str:
+    md = markdown.Markdown(
+        extensions=["pymdownx.highlight", "pymdownx.superfences"],
+        extension_configs={
+            "pymdownx.superfences": {
+                "custom_fences": [{"name": "pyrun", "class": "pyrun", "validator": validate, "format": format_fence}]
+            }
+        },
+    )
+    return md.convert(text)
+
+
+def _attr(rendered: str, name: str) -> str:
+    match = re.search(rf'{name}="([^"]*)"', rendered)
+    assert match, f"{name} missing"
+    return html.unescape(match.group(1))
+
+
+def test_plain_fence_renders_code_label_and_build_time_output() -> None:
+    out = _render('```pyrun\nprint("<b>hi</b>")\n```\n')
+    assert 'class="af-runnable"' in out
+    assert _attr(out, "data-af-runs") == "pyodide"
+    assert _attr(out, "data-af-timeline") == "0"
+    assert _attr(out, "data-af-source") == 'print("<b>hi</b>")'
+    assert "Runnable in your browser" in out
+    assert "Output at build time (CPython 3." in out
+    assert "&lt;b&gt;hi&lt;/b&gt;" in out  # program output is escaped
+    assert "<b>hi</b>" not in out
+
+
+def test_timeline_option_is_passed_to_the_browser() -> None:
+    out = _render('```pyrun timeline="1"\nprint(1)\n```\n')
+    assert _attr(out, "data-af-timeline") == "1"
+
+
+def test_cpython_only_fence_is_labelled_with_its_reason() -> None:
+    out = _render('```pyrun runs="cpython" reason="it starts threads"\nprint(2)\n```\n')
+    assert _attr(out, "data-af-runs") == "cpython"
+    assert "CPython only, because it starts threads." in out
+    default = _render('```pyrun runs="cpython"\nprint(2)\n```\n')
+    assert "CPython only, because it needs real threads" in default
+
+
+def test_failing_example_reports_its_exit_code_and_traceback() -> None:
+    out = _render('```pyrun\nraise ValueError("boom")\n```\n')
+    assert _attr(out, "data-af-exit") == "1"
+    assert "exit code 1" in out
+    assert "ValueError: boom" in out
+
+
+def test_highlight_options_still_work() -> None:
+    out = _render('```pyrun title="demo.py" hl_lines="1"\nprint(1)\n```\n')
+    assert "demo.py" in out
+    assert 'class="hll"' in out
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('timelin="1"', 'unknown option timelin="1"'),
+        ('timeline="yes"', 'timeline="yes" must be one of "0", "1"'),
+        ('runs="browser"', 'runs="browser" must be one of "cpython", "pyodide"'),
+        ('reason="x"', 'reason="..." only makes sense with runs="cpython"'),
+        ('runs="cpython" timeline="1"', 'timeline="1" needs a browser run'),
+    ],
+)
+def test_invalid_options_stop_the_build_with_a_clear_message(line: str, message: str) -> None:
+    with pytest.raises(PyrunOptionError) as excinfo:
+        _render(f"```pyrun {line}\nprint(1)\n```\n")
+    assert "pyrun fence" in str(excinfo.value)
+    assert message in str(excinfo.value)
+
+
+def test_check_options_returns_only_the_fences_own_options() -> None:
+    assert check_options({"title": "t", "runs": "cpython"}) == {"runs": "cpython"}
