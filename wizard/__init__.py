@@ -1,3 +1,103 @@
-"""asyncfit's decision engine (placeholder: the wizard issue fills this in)."""
+"""asyncfit's decision wizard: should this module be sync, threaded, multi-process or async.
 
-__all__: list[str] = []
+The same pure-Python package runs in three places: the `asyncfit` command (and `python -m wizard`), the test
+suite, and the browser (the site loads this package's wheel into Pyodide). Its knowledge is data, validated at
+import: wizard/data/questions.toml, rules.toml, outcomes.toml, model.toml, examples.toml and the public rules
+catalogue catalogue.toml.
+
+Public API (stable: the web page and the CLI rely on these names; new names may be added, none renamed):
+
+Questions
+    QUESTIONS                    tuple[Question, ...], in asking order. Question(id, text, help, choices, default,
+                                 ask_if); Choice(id, label, help). ask_if maps earlier question IDs to choice IDs:
+                                 the question is shown only when every listed question is shown and answered with
+                                 one of the listed choices. Hidden questions take their default.
+    DEFAULTS                     {question ID: default choice ID}
+    visible_questions(answers)   list[Question] to show given the answers so far (unanswered = default)
+    normalise_answers(answers)   complete answers {question ID: choice ID} in question order, hidden ones at default
+    questions_schema()           JSON-ready dict: IDs, texts, choices, defaults, ask_if (`asyncfit questions`)
+    answer_space()               iterator over every distinct complete normalised answer set (~39,000)
+
+Deciding
+    VERDICTS                     ("sync", "sync-threads", "sync-processes", "async", "async-offload")
+    decide(answers)              Decision; missing answers take defaults; InvalidAnswers(key) on unknown key/value
+    Decision                     verdict, title, summary, reasons (tuple[Reason(rule_id, text, url)] with url like
+                                 "rules/#af101", site-relative), caveats, pattern (starter code), lint (ruff /
+                                 flake8-async codes), estimate (Estimate), answers (normalised), scores;
+                                 .outcome_url ("outcomes/async/"), .to_dict() (JSON-ready)
+    Estimate                     modelled seconds sync_s, threads_s, async_s, processes_s and the inputs operations,
+                                 wait_s, cpu_s, concurrency, cores, thread_pool, process_startup_s, free_threaded,
+                                 assumptions; .times, .fastest, .to_dict(). Formulas: wizard/_model.py docstring.
+    CATALOGUE                    {"AF101": CatalogueEntry(id, title, summary, lint, retired)}
+    EXAMPLES                     tuple[Example(id, title, description, answers, expected)], worked workloads
+
+URLs
+    parse_query(query)           ParsedQuery(answers, problems: list[Problem(key, message)]); never raises
+    to_query(answers)            "kind=script&fanout=hundreds": non-default answers, question order
+
+Rendering
+    render_text(decision)        plain text for a terminal
+    render_markdown(decision, base_url=SITE_URL)   an Architecture Decision Record with absolute links
+    render_json(decision)        JSON text of decision.to_dict()
+    SITE_URL                     "https://asyncfit.github.io/asyncfit/" (site_url in mkdocs.yml)
+
+Errors (see wizard._errors): WizardError > DataError(file, key), InvalidAnswers(key).
+"""
+
+from wizard._engine import OUTCOMES, Decision, Outcome, Reason, decide, rule_url
+from wizard._errors import DataError, InvalidAnswers, WizardError
+from wizard._examples import EXAMPLES, Example
+from wizard._model import Estimate, estimate
+from wizard._query import ParsedQuery, Problem, parse_query, to_query
+from wizard._questions import (
+    DEFAULTS,
+    QUESTIONS,
+    QUESTIONS_BY_ID,
+    Choice,
+    Question,
+    answer_space,
+    normalise_answers,
+    questions_schema,
+    visible_questions,
+)
+from wizard._render import SITE_URL, render_json, render_markdown, render_text, wizard_url
+from wizard._rules import CATALOGUE, VERDICTS, CatalogueEntry
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CATALOGUE",
+    "DEFAULTS",
+    "EXAMPLES",
+    "OUTCOMES",
+    "QUESTIONS",
+    "QUESTIONS_BY_ID",
+    "SITE_URL",
+    "VERDICTS",
+    "CatalogueEntry",
+    "Choice",
+    "DataError",
+    "Decision",
+    "Estimate",
+    "Example",
+    "InvalidAnswers",
+    "Outcome",
+    "ParsedQuery",
+    "Problem",
+    "Question",
+    "Reason",
+    "WizardError",
+    "answer_space",
+    "decide",
+    "estimate",
+    "normalise_answers",
+    "parse_query",
+    "questions_schema",
+    "render_json",
+    "render_markdown",
+    "render_text",
+    "rule_url",
+    "to_query",
+    "visible_questions",
+    "wizard_url",
+]

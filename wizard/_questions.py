@@ -1,0 +1,207 @@
+"""The questionnaire: questions with choices, skip logic, normalisation and the finite answer space.
+
+Data: wizard/data/questions.toml (see the comment at its top for the fields).
+
+Skip logic (``ask_if``): a question is shown only when every earlier question it lists is itself shown and was
+answered with one of the listed choices. A question that is not shown takes its default, so two answer sets that
+differ only in hidden questions normalise to the same complete answers and get the same decision.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from wizard._data import data_path, load_toml, need, no_extra
+from wizard._errors import DataError, InvalidAnswers
+
+_FILE = data_path("questions.toml")
+_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One answer a question offers: a stable ID (used in URLs and answer files), a label and a help text."""
+
+    id: str
+    label: str
+    help: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question: stable ID, text, help, choices, the default choice ID and its skip condition.
+
+    ``ask_if`` maps earlier question IDs to the choice IDs that make this question relevant (empty: always asked).
+    """
+
+    id: str
+    text: str
+    help: str
+    choices: tuple[Choice, ...]
+    default: str
+    ask_if: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+
+    @property
+    def choice_ids(self) -> tuple[str, ...]:
+        """The IDs of the choices, in display order."""
+        return tuple(c.id for c in self.choices)
+
+    def choice(self, choice_id: str) -> Choice:
+        """Return the Choice with this ID (KeyError if there is none)."""
+        for c in self.choices:
+            if c.id == choice_id:
+                return c
+        raise KeyError(choice_id)
+
+
+def _load_choice(raw: Any, key: str) -> Choice:
+    if not isinstance(raw, dict):
+        raise DataError(_FILE, key, "expected a table")
+    no_extra(raw, {"id", "label", "help"}, _FILE, key)
+    cid = need(raw, "id", str, _FILE, key)
+    if not _ID.match(cid):
+        raise DataError(_FILE, f"{key}.id", f"{cid!r} is not a lowercase ID")
+    return Choice(cid, need(raw, "label", str, _FILE, key), need(raw, "help", str, _FILE, key))
+
+
+def load_questions() -> tuple[Question, ...]:
+    """Load and validate wizard/data/questions.toml (DataError names the file and key of any problem)."""
+    raw = load_toml("questions.toml")
+    no_extra(raw, {"question"}, _FILE, "(top level)")
+    entries = need(raw, "question", list, _FILE, "(top level)")
+    questions: list[Question] = []
+    by_id: dict[str, Question] = {}
+    for i, entry in enumerate(entries):
+        key = f"question[{i}]"
+        if not isinstance(entry, dict):
+            raise DataError(_FILE, key, "expected a table")
+        no_extra(entry, {"id", "text", "help", "default", "ask_if", "choice"}, _FILE, key)
+        qid = need(entry, "id", str, _FILE, key)
+        key = f"question[{i}] ({qid})"
+        if not _ID.match(qid):
+            raise DataError(_FILE, f"{key}.id", f"{qid!r} is not a lowercase ID")
+        if qid in by_id:
+            raise DataError(_FILE, f"{key}.id", "duplicate question ID")
+        choices = tuple(
+            _load_choice(c, f"{key}.choice[{j}]") for j, c in enumerate(need(entry, "choice", list, _FILE, key))
+        )
+        ids = [c.id for c in choices]
+        if len(choices) < 2:
+            raise DataError(_FILE, f"{key}.choice", "a question needs at least two choices")
+        if len(set(ids)) != len(ids):
+            raise DataError(_FILE, f"{key}.choice", "duplicate choice ID")
+        default = need(entry, "default", str, _FILE, key)
+        if default not in ids:
+            raise DataError(_FILE, f"{key}.default", f"{default!r} is not one of its choices")
+        ask_if: dict[str, tuple[str, ...]] = {}
+        for dep, values in entry.get("ask_if", {}).items():
+            if dep not in by_id:
+                raise DataError(_FILE, f"{key}.ask_if.{dep}", "must name an EARLIER question")
+            if not isinstance(values, list) or not values:
+                raise DataError(_FILE, f"{key}.ask_if.{dep}", "expected a non-empty list of choice IDs")
+            for value in values:
+                if value not in by_id[dep].choice_ids:
+                    raise DataError(_FILE, f"{key}.ask_if.{dep}", f"{value!r} is not a choice of {dep!r}")
+            ask_if[dep] = tuple(values)
+        question = Question(
+            qid, need(entry, "text", str, _FILE, key), need(entry, "help", str, _FILE, key), choices, default, ask_if
+        )
+        questions.append(question)
+        by_id[qid] = question
+    return tuple(questions)
+
+
+QUESTIONS: tuple[Question, ...] = load_questions()
+"""Every question, in the order the wizard asks them."""
+
+QUESTIONS_BY_ID: Mapping[str, Question] = {q.id: q for q in QUESTIONS}
+"""The questions by ID."""
+
+DEFAULTS: Mapping[str, str] = {q.id: q.default for q in QUESTIONS}
+"""The default choice of every question (what a skipped or unanswered question counts as)."""
+
+
+def _shown(question: Question, shown: Mapping[str, bool], values: Mapping[str, str]) -> bool:
+    return all(shown[dep] and values[dep] in allowed for dep, allowed in question.ask_if.items())
+
+
+def check_answers(answers: Mapping[str, Any]) -> None:
+    """Raise InvalidAnswers(key) for the first unknown question ID or a value its question does not offer."""
+    if not isinstance(answers, Mapping):
+        raise InvalidAnswers("", f"answers must be a mapping of question ID to choice ID, not {type(answers).__name__}")
+    for key, value in answers.items():
+        question = QUESTIONS_BY_ID.get(key) if isinstance(key, str) else None
+        if question is None:
+            raise InvalidAnswers(str(key), f"unknown question {key!r}; expected one of: {', '.join(QUESTIONS_BY_ID)}")
+        if not isinstance(value, str):
+            raise InvalidAnswers(key, f"answer to {key!r} must be a string (a choice ID), not {type(value).__name__}")
+        if value not in question.choice_ids:
+            raise InvalidAnswers(
+                key, f"{value!r} is not an answer to {key!r}; expected one of: {', '.join(question.choice_ids)}"
+            )
+
+
+def _walk(answers: Mapping[str, str]) -> tuple[dict[str, str], dict[str, bool]]:
+    values: dict[str, str] = {}
+    shown: dict[str, bool] = {}
+    for q in QUESTIONS:
+        shown[q.id] = _shown(q, shown, values)
+        values[q.id] = answers.get(q.id, q.default) if shown[q.id] else q.default
+    return values, shown
+
+
+def normalise_answers(answers: Mapping[str, str]) -> dict[str, str]:
+    """Complete answers: every question ID -> choice ID, in question order.
+
+    Missing answers take their question's default; answers to questions that are not shown (given the earlier
+    answers) are replaced by the default too. Raises InvalidAnswers naming the key for unknown IDs or values.
+    """
+    check_answers(answers)
+    return _walk(answers)[0]
+
+
+def visible_questions(answers: Mapping[str, str]) -> list[Question]:
+    """Return the questions to show given the answers so far (unanswered ones count as their default).
+
+    Raises InvalidAnswers naming the key for unknown IDs or values.
+    """
+    check_answers(answers)
+    shown = _walk(answers)[1]
+    return [q for q in QUESTIONS if shown[q.id]]
+
+
+def answer_space() -> Iterator[dict[str, str]]:
+    """Every distinct complete normalised answer set (hidden questions at their defaults), in a stable order."""
+
+    def extend(index: int, values: dict[str, str], shown: dict[str, bool]) -> Iterator[dict[str, str]]:
+        if index == len(QUESTIONS):
+            yield dict(values)
+            return
+        q = QUESTIONS[index]
+        is_shown = _shown(q, shown, values)
+        for choice in q.choice_ids if is_shown else (q.default,):
+            yield from extend(index + 1, {**values, q.id: choice}, {**shown, q.id: is_shown})
+
+    return extend(0, {}, {})
+
+
+def questions_schema() -> dict[str, Any]:
+    """Describe the questionnaire as JSON-ready data (what `asyncfit questions --format json` prints)."""
+    return {
+        "ask_if": "a question is shown only when every listed earlier question is shown and answered with one of "
+        "the listed choices; a question that is not shown takes its default",
+        "questions": [
+            {
+                "id": q.id,
+                "text": q.text,
+                "help": q.help,
+                "default": q.default,
+                "ask_if": {k: list(v) for k, v in q.ask_if.items()},
+                "choices": [{"id": c.id, "label": c.label, "help": c.help} for c in q.choices],
+            }
+            for q in QUESTIONS
+        ],
+    }
