@@ -3,10 +3,235 @@
 from __future__ import annotations
 
 import json
+import math
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 import wizard
+from wizard import _examples, _questions, _rules
+from wizard._model import Workload
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# --- Data ------------------------------------------------------------------------------------------------------
+
+
+def test_questions_cover_the_required_topics() -> None:
+    ids = [q.id for q in wizard.QUESTIONS]
+    assert ids[:2] == ["kind", "time"]
+    assert set(ids) >= {"kind", "time", "fanout", "latency", "io_libs", "cpu_libs", "codebase", "streaming", "python"}
+    kinds = wizard.QUESTIONS_BY_ID["kind"].choice_ids
+    assert set(kinds) == {"web", "worker", "script", "pipeline", "gui", "library"}
+    assert set(wizard.QUESTIONS_BY_ID["cpu_libs"].choice_ids) >= {"none", "numpy", "media", "ml", "python"}
+    assert set(wizard.QUESTIONS_BY_ID["codebase"].choice_ids) == {"greenfield", "sync", "async"}
+    for qid in ("time", "fanout", "latency", "io_libs", "cpu_libs"):
+        assert "unknown" in wizard.QUESTIONS_BY_ID[qid].choice_ids, qid
+        assert wizard.QUESTIONS_BY_ID[qid].default == "unknown", qid
+
+
+def test_every_question_is_well_formed() -> None:
+    for q in wizard.QUESTIONS:
+        assert q.text.endswith("?"), q.id
+        assert q.help
+        assert q.default in q.choice_ids
+        assert all(c.label and c.help for c in q.choices)
+        assert q.choice(q.default).id == q.default
+        earlier = [p.id for p in wizard.QUESTIONS[: wizard.QUESTIONS.index(q)]]
+        assert set(q.ask_if) <= set(earlier)
+
+
+def test_verdicts_are_the_public_ids() -> None:
+    assert wizard.VERDICTS == ("sync", "sync-threads", "sync-processes", "async", "async-offload")
+    assert set(wizard.OUTCOMES) == set(wizard.VERDICTS)
+    for outcome in wizard.OUTCOMES.values():
+        compile(outcome.pattern, f"<pattern {outcome.verdict}>", "exec")  # starter code is valid Python
+
+
+def test_site_url_matches_mkdocs_yml() -> None:
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    match = re.search(r"^site_url:\s*(\S+)", text, re.MULTILINE)
+    assert match
+    assert match.group(1) == wizard.SITE_URL
+
+
+def test_rules_cite_only_catalogue_ids() -> None:
+    for rule in _rules.RULES:
+        for reason in rule.reasons:
+            assert reason.rule in wizard.CATALOGUE
+
+
+def test_questions_schema_is_json_and_matches_questions() -> None:
+    schema = json.loads(json.dumps(wizard.questions_schema()))
+    assert [q["id"] for q in schema["questions"]] == [q.id for q in wizard.QUESTIONS]
+    fanout = next(q for q in schema["questions"] if q["id"] == "fanout")
+    assert fanout["ask_if"] == {"time": ["waiting", "mixed", "unknown"]}
+    assert fanout["default"] == "unknown"
+    assert [c["id"] for c in fanout["choices"]] == list(wizard.QUESTIONS_BY_ID["fanout"].choice_ids)
+
+
+@pytest.mark.parametrize(
+    ("loader", "module", "data", "file", "key"),
+    [
+        (_questions.load_questions, _questions, {"question": [{"id": "x"}]}, "questions.toml", "question[0] (x)"),
+        (_questions.load_questions, _questions, {"questions": []}, "questions.toml", "(top level).questions"),
+        (_rules.load_rules, _rules, {"rule": [{"id": "r", "when": {"kind": ["nope"]}}]}, "rules.toml", "when.kind"),
+        (_rules.load_rules, _rules, {"rule": [{"id": "r", "when": {}, "pressure": {"fast": 1}}]}, "rules.toml", "r"),
+        (
+            _rules.load_rules,
+            _rules,
+            {"rule": [{"id": "r", "when": {}, "reasons": [{"rule": "AF999", "text": "t"}]}]},
+            "rules.toml",
+            "reasons[0].rule",
+        ),
+        (
+            _examples.load_examples,
+            _examples,
+            {"example": [{"id": "e", "title": "t", "description": "d", "expected": "sync", "answers": {"kind": "x"}}]},
+            "examples.toml",
+            "answers.kind",
+        ),
+    ],
+)
+def test_invalid_data_names_file_and_key(  # noqa: PLR0917 - parametrized
+    monkeypatch: pytest.MonkeyPatch, loader: Any, module: Any, data: dict[str, Any], file: str, key: str
+) -> None:
+    monkeypatch.setattr(module, "load_toml", lambda name: data)
+    with pytest.raises(wizard.DataError) as info:
+        loader()
+    assert info.value.file == f"wizard/data/{file}"
+    assert key in str(info.value)
+    assert isinstance(info.value, wizard.WizardError)
+
+
+def test_unknown_field_in_data_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_rules, "load_toml", lambda name: {"rule": [{"id": "r", "when": {}, "ask-if": {}}]})
+    with pytest.raises(wizard.DataError, match=r"rules\.toml: rule\[0\] \(r\)\.ask-if: unknown field"):
+        _rules.load_rules()
+
+
+# --- Skip logic and normalisation ------------------------------------------------------------------------------
+
+
+def test_computing_skips_the_waiting_questions() -> None:
+    shown = [q.id for q in wizard.visible_questions({"kind": "script", "time": "computing"})]
+    assert "fanout" not in shown
+    assert "latency" not in shown
+    assert "io_libs" not in shown
+    assert "cpu_libs" in shown
+
+
+def test_waiting_skips_the_cpu_questions() -> None:
+    shown = [q.id for q in wizard.visible_questions({"time": "waiting"})]
+    assert "cpu_libs" not in shown
+    assert "python" not in shown
+    assert "fanout" in shown
+
+
+def test_sequential_waits_skip_latency_and_libraries() -> None:
+    shown = [q.id for q in wizard.visible_questions({"time": "waiting", "fanout": "one"})]
+    assert "latency" not in shown
+    assert "io_libs" not in shown
+
+
+def test_library_and_gui_skip_codebase_and_streaming() -> None:
+    for kind in ("library", "gui"):
+        shown = [q.id for q in wizard.visible_questions({"kind": kind})]
+        assert "codebase" not in shown
+        assert "streaming" not in shown
+    assert "streaming" not in [q.id for q in wizard.visible_questions({"kind": "script"})]
+    assert "streaming" in [q.id for q in wizard.visible_questions({"kind": "web"})]
+
+
+def test_python_build_asked_only_for_gil_bound_cpu_work() -> None:
+    assert "python" in [q.id for q in wizard.visible_questions({"time": "computing", "cpu_libs": "python"})]
+    assert "python" not in [q.id for q in wizard.visible_questions({"time": "computing", "cpu_libs": "numpy"})]
+
+
+def test_normalise_fills_defaults_and_drops_hidden_answers() -> None:
+    complete = wizard.normalise_answers({"kind": "library", "codebase": "async", "time": "computing", "fanout": "one"})
+    assert list(complete) == [q.id for q in wizard.QUESTIONS]
+    assert complete["codebase"] == wizard.DEFAULTS["codebase"]
+    assert complete["fanout"] == wizard.DEFAULTS["fanout"]
+    assert complete["time"] == "computing"
+
+
+def test_hidden_answers_do_not_change_the_decision() -> None:
+    base = {"kind": "library", "time": "computing", "cpu_libs": "python"}
+    assert wizard.decide(base) == wizard.decide({**base, "codebase": "async", "fanout": "thousands"})
+
+
+@pytest.mark.parametrize(
+    ("answers", "key"),
+    [
+        ({"kind": "webapp"}, "kind"),
+        ({"colour": "blue"}, "colour"),
+        ({"fanout": 3}, "fanout"),
+        ({"time": None}, "time"),
+        ({"kind": "web", "latency": "fast-ish"}, "latency"),
+    ],
+)
+def test_invalid_answers_name_the_key(answers: dict[str, Any], key: str) -> None:
+    with pytest.raises(wizard.InvalidAnswers) as info:
+        wizard.decide(answers)
+    assert info.value.key == key
+    assert repr(key) in str(info.value)
+    assert isinstance(info.value, ValueError)
+
+
+def test_invalid_answers_also_raised_by_visible_questions_and_to_query() -> None:
+    with pytest.raises(wizard.InvalidAnswers):
+        wizard.visible_questions({"kind": "nope"})
+    with pytest.raises(wizard.InvalidAnswers):
+        wizard.to_query({"nope": "web"})
+
+
+def test_answers_must_be_a_mapping() -> None:
+    with pytest.raises(wizard.InvalidAnswers):
+        wizard.decide(["kind", "web"])  # type: ignore[arg-type]
+
+
+def test_answer_space_is_finite_small_and_normalised() -> None:
+    space = list(wizard.answer_space())
+    assert 1000 < len(space) < 50_000
+    assert len({tuple(a.values()) for a in space}) == len(space)
+    for answers in space[:: max(1, len(space) // 500)]:
+        assert wizard.normalise_answers(answers) == answers
+
+
+# --- Decisions -------------------------------------------------------------------------------------------------
+
+
+def test_decision_fields() -> None:
+    d = wizard.decide({"kind": "script", "time": "waiting", "fanout": "hundreds", "io_libs": "async"})
+    assert d.verdict == "async"
+    assert d.title == wizard.OUTCOMES["async"].title
+    assert d.summary
+    assert "\n" not in d.summary
+    assert d.reasons
+    assert d.reasons[0].rule_id == "AF101"
+    for reason in d.reasons:
+        assert reason.url == f"rules/#{reason.rule_id.lower()}"
+        assert reason.rule_id in wizard.CATALOGUE
+        assert reason.text
+    assert len({r.rule_id for r in d.reasons}) == len(d.reasons)
+    assert "ASYNC251" in d.lint  # AF201's lint codes
+    assert "asyncio" in d.pattern
+    assert d.outcome_url == "outcomes/async/"
+    assert d.answers == wizard.normalise_answers(d.answers)
+
+
+def test_to_dict_is_json_ready() -> None:
+    d = wizard.decide({"kind": "web", "codebase": "async", "time": "mixed", "cpu_libs": "media"})
+    data = d.to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert set(data) >= {"verdict", "title", "summary", "reasons", "caveats", "pattern", "lint", "estimate", "answers"}
+    assert set(data["estimate"]) >= {"sync_s", "threads_s", "async_s", "processes_s", "operations", "wait_s", "cpu_s"}
+    assert data["reasons"][0]["url"].startswith("rules/#af")
 
 
 @pytest.mark.parametrize("example", wizard.EXAMPLES, ids=lambda e: e.id)
@@ -15,8 +240,128 @@ def test_worked_example_gets_its_expected_verdict(example: wizard.Example) -> No
     assert decision.verdict == example.expected, decision.scores
 
 
-def test_defaults_decide() -> None:
+def test_examples_cover_every_verdict() -> None:
+    assert 10 <= len(wizard.EXAMPLES) <= 20
+    assert {e.expected for e in wizard.EXAMPLES} == set(wizard.VERDICTS)
+    assert len({e.id for e in wizard.EXAMPLES}) == len(wizard.EXAMPLES)
+
+
+def test_defaults_decide_sync_with_caveats() -> None:
     decision = wizard.decide({})
-    assert decision.verdict in wizard.VERDICTS
+    assert decision.verdict == "sync"
     assert decision.answers == dict(wizard.DEFAULTS)
-    json.dumps(decision.to_dict())
+    assert any("did not know" in c for c in decision.caveats)
+
+
+def test_streaming_goes_async_even_in_a_sync_framework() -> None:
+    d = wizard.decide({"kind": "web", "streaming": "yes", "codebase": "sync"})
+    assert d.verdict in {"async", "async-offload"}
+    assert "AF104" in [r.rule_id for r in d.reasons]
+
+
+def test_library_cites_af112() -> None:
+    d = wizard.decide({"kind": "library"})
+    assert "AF112" in [r.rule_id for r in d.reasons]
+
+
+def test_decide_is_deterministic() -> None:
+    answers = {"kind": "worker", "time": "mixed", "fanout": "tens", "cpu_libs": "numpy"}
+    assert wizard.decide(answers) == wizard.decide(dict(answers))
+
+
+# --- Estimate --------------------------------------------------------------------------------------------------
+
+
+def test_model_formulas() -> None:
+    times = Workload(operations=100, wait_s=0.1, cpu_s=0.01, concurrency=10, cores=4, process_startup_s=0.2).times()
+    assert times["sync"] == pytest.approx(100 * 0.11)
+    assert times["threads"] == pytest.approx(math.ceil(100 / 8) * 0.1 + 100 * 0.01)  # T = min(32, 4 + 4) = 8
+    assert times["async"] == pytest.approx(10 * 0.1 + 1.0)
+    assert times["processes"] == pytest.approx(25 * 0.11 + 0.2)
+
+
+def test_free_threaded_threads_run_cpu_in_parallel() -> None:
+    gil = Workload(100, 0.01, 0.1, 10, 4, 0.2).times()["threads"]
+    free = Workload(100, 0.01, 0.1, 10, 4, 0.2, free_threaded=True).times()["threads"]
+    assert free < gil / 3
+
+
+def test_estimate_from_answers() -> None:
+    est = wizard.decide({"time": "waiting", "fanout": "hundreds", "latency": "slow"}).estimate
+    assert est.concurrency == 500
+    assert est.wait_s == 0.3
+    assert est.async_s < est.threads_s < est.sync_s
+    assert est.fastest == "async"
+    assert est.assumptions
+    computing = wizard.decide({"time": "computing", "cpu_libs": "python"}).estimate
+    assert computing.fastest == "processes"
+    sequential = wizard.decide({"time": "waiting", "fanout": "one"}).estimate
+    assert sequential.async_s == pytest.approx(sequential.sync_s, rel=0.01)
+
+
+# --- Query strings ---------------------------------------------------------------------------------------------
+
+
+def test_parse_query_keeps_valid_answers_and_reports_problems() -> None:
+    parsed = wizard.parse_query("?kind=script&fanout=lots&colour=blue&time=waiting&kind=web")
+    assert parsed.answers == {"kind": "script", "time": "waiting"}
+    keys = [p.key for p in parsed.problems]
+    assert keys == ["fanout", "colour", "kind"]
+    assert "'lots' is not an answer to 'fanout'" in parsed.problems[0].message
+    assert "unknown question 'colour'" in parsed.problems[1].message
+    assert "more than once" in parsed.problems[2].message
+
+
+def test_parse_query_decodes_and_accepts_empty() -> None:
+    assert wizard.parse_query("latency=very%2Dslow").answers == {"latency": "very-slow"}
+    assert wizard.parse_query("") == wizard.ParsedQuery()
+    assert wizard.parse_query("?").answers == {}
+    assert [p.key for p in wizard.parse_query("kind=").problems] == ["kind"]
+
+
+def test_to_query_only_non_default_in_question_order() -> None:
+    answers = {"fanout": "hundreds", "kind": "script", "time": "waiting", "codebase": "greenfield"}
+    assert wizard.to_query(answers) == "kind=script&time=waiting&fanout=hundreds"
+    assert wizard.to_query({}) == ""
+    assert wizard.to_query({"kind": "library", "codebase": "async"}) == "kind=library"  # hidden answer dropped
+
+
+def test_query_round_trip() -> None:
+    for example in wizard.EXAMPLES:
+        parsed = wizard.parse_query(wizard.to_query(example.answers))
+        assert parsed.problems == []
+        assert wizard.decide(parsed.answers) == wizard.decide(example.answers)
+
+
+# --- Rendering -------------------------------------------------------------------------------------------------
+
+
+def test_render_text() -> None:
+    d = wizard.decide({"kind": "script", "time": "computing", "cpu_libs": "python"})
+    text = wizard.render_text(d)
+    assert text.startswith("Verdict: sync-processes")
+    assert "AF108" in text
+    assert "ProcessPoolExecutor" in text
+    assert "processes" in text
+
+
+def test_render_markdown_is_an_adr_with_absolute_links() -> None:
+    d = wizard.decide({"kind": "web", "time": "waiting", "fanout": "tens", "io_libs": "sync", "codebase": "sync"})
+    md = wizard.render_markdown(d, today=date(2026, 1, 2))
+    assert md.startswith("# ADR: ")
+    for heading in ("## Context", "## Decision", "## Consequences"):
+        assert heading in md
+    assert "- Status: proposed" in md
+    assert "- Date: 2026-01-02" in md
+    assert f"({wizard.SITE_URL}rules/#af107)" in md
+    assert f"({wizard.SITE_URL}outcomes/sync-threads/)" in md
+    assert f"({wizard.SITE_URL}wizard/?time=waiting&fanout=tens&io_libs=sync&codebase=sync)" in md
+    assert "| Where does the time go while it runs? | Mostly waiting" in md
+    other = wizard.render_markdown(d, base_url="https://docs.example.com/af")
+    assert "(https://docs.example.com/af/rules/#af107)" in other
+    assert "asyncfit.github.io" not in other
+
+
+def test_render_json() -> None:
+    d = wizard.decide({"kind": "gui"})
+    assert json.loads(wizard.render_json(d)) == d.to_dict()
