@@ -1,0 +1,182 @@
+"""Property tests over the wizard's whole answer space (exhaustive where cheap, hypothesis elsewhere).
+
+Verdict orderings used by the monotonicity properties, defined explicitly:
+
+- TOWARD_ASYNC ranks how far a verdict goes toward plain async: async 2 > async-offload 1 > the three sync
+  verdicts 0. More CPU share (time: waiting < mixed < computing) must never raise it.
+- TOWARD_CONCURRENCY ranks how far a verdict goes from plain sync: async and async-offload 2 > sync-threads and
+  sync-processes 1 > sync 0. More concurrent waits (fanout: one < few < tens < hundreds < thousands) and longer
+  waits (latency: instant < fast < medium < slow < very-slow) must never lower it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping
+from urllib.parse import urlencode
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import wizard
+
+TOWARD_ASYNC = {"async": 2, "async-offload": 1, "sync": 0, "sync-threads": 0, "sync-processes": 0}
+TOWARD_CONCURRENCY = {"sync": 0, "sync-threads": 1, "sync-processes": 1, "async": 2, "async-offload": 2}
+CPU_SHARE = ("waiting", "mixed", "computing")
+FANOUT = ("one", "few", "tens", "hundreds", "thousands")
+LATENCY = ("instant", "fast", "medium", "slow", "very-slow")
+
+SPACE = tuple(wizard.answer_space())
+
+# Any raw answers: every question answered with any of its choices (hidden ones included, as a user could).
+raw_answers = st.fixed_dictionaries({q.id: st.sampled_from(q.choice_ids) for q in wizard.QUESTIONS})
+# Partial answers: any subset of the questions.
+partial_answers = st.fixed_dictionaries({}, optional={q.id: st.sampled_from(q.choice_ids) for q in wizard.QUESTIONS})
+
+
+@functools.cache
+def _decisions() -> dict[tuple[str, ...], wizard.Decision]:
+    """The decision of every point of the answer space (computed once), by its values in question order."""
+    return {tuple(a.values()): wizard.decide(a) for a in SPACE}
+
+
+def _verdict(answers: Mapping[str, str]) -> str:
+    return _decisions()[tuple(wizard.normalise_answers(answers).values())].verdict
+
+
+def test_every_point_of_the_answer_space_gives_a_valid_decision() -> None:
+    assert len(SPACE) < 50_000
+    for answers in SPACE:
+        d = _decisions()[tuple(answers.values())]
+        assert d.verdict in wizard.VERDICTS
+        assert d.reasons, answers
+        for reason in d.reasons:
+            assert reason.rule_id in wizard.CATALOGUE
+            assert not wizard.CATALOGUE[reason.rule_id].retired
+            assert reason.url == f"rules/#{reason.rule_id.lower()}"
+        assert d.answers == answers
+        assert d.title == wizard.OUTCOMES[d.verdict].title
+        assert min(d.estimate.times.values()) > 0
+
+
+def test_every_verdict_is_reachable() -> None:
+    assert {d.verdict for d in _decisions().values()} == set(wizard.VERDICTS)
+
+
+@pytest.mark.parametrize(
+    ("axis", "order", "rank", "direction"),
+    [
+        ("time", CPU_SHARE, TOWARD_ASYNC, -1),
+        ("fanout", FANOUT, TOWARD_CONCURRENCY, +1),
+        ("latency", LATENCY, TOWARD_CONCURRENCY, +1),
+    ],
+)
+def test_monotone_over_the_whole_space(axis: str, order: tuple[str, ...], rank: dict[str, int], direction: int) -> None:
+    """Exhaustive: from every point, moving `axis` up its order never moves the verdict the wrong way."""
+    failures = []
+    for answers in SPACE:
+        if answers[axis] not in order:
+            continue
+        start = rank[_verdict(answers)]
+        for higher in order[order.index(answers[axis]) + 1 :]:
+            moved = rank[_verdict({**answers, axis: higher})]
+            if (moved - start) * direction < 0:
+                failures.append((answers, higher))
+    assert not failures, failures[:3]
+
+
+@given(raw_answers, st.sampled_from(CPU_SHARE), st.sampled_from(CPU_SHARE))
+def test_more_cpu_share_never_moves_toward_async(answers: dict[str, str], low: str, high: str) -> None:
+    if CPU_SHARE.index(low) > CPU_SHARE.index(high):
+        low, high = high, low
+    before = wizard.decide({**answers, "time": low}).verdict
+    after = wizard.decide({**answers, "time": high}).verdict
+    assert TOWARD_ASYNC[after] <= TOWARD_ASYNC[before]
+
+
+@given(raw_answers, st.sampled_from(FANOUT), st.sampled_from(FANOUT))
+def test_more_concurrent_waits_never_move_toward_sync(answers: dict[str, str], low: str, high: str) -> None:
+    if FANOUT.index(low) > FANOUT.index(high):
+        low, high = high, low
+    before = wizard.decide({**answers, "fanout": low}).verdict
+    after = wizard.decide({**answers, "fanout": high}).verdict
+    assert TOWARD_CONCURRENCY[after] >= TOWARD_CONCURRENCY[before]
+
+
+@given(raw_answers)
+def test_raw_answers_decide_like_their_normalised_form(answers: dict[str, str]) -> None:
+    normalised = wizard.normalise_answers(answers)
+    assert tuple(normalised.values()) in _decisions()
+    assert wizard.decide(answers) == wizard.decide(normalised)
+
+
+@given(partial_answers)
+def test_visible_questions_are_ordered_and_start_with_kind(answers: dict[str, str]) -> None:
+    shown = wizard.visible_questions(answers)
+    assert shown[0].id == "kind"
+    ids = [q.id for q in wizard.QUESTIONS]
+    assert [q.id for q in shown] == sorted((q.id for q in shown), key=ids.index)
+    # A question whose answer is not shown never matters: changing it leaves the decision unchanged.
+    hidden = [q for q in wizard.QUESTIONS if q not in shown]
+    for q in hidden:
+        for choice in q.choice_ids:
+            assert wizard.decide({**answers, q.id: choice}) == wizard.decide(answers)
+
+
+@given(partial_answers)
+def test_query_round_trip(answers: dict[str, str]) -> None:
+    query = wizard.to_query(answers)
+    parsed = wizard.parse_query(query)
+    assert parsed.problems == []
+    assert wizard.normalise_answers(parsed.answers) == wizard.normalise_answers(answers)
+
+
+@settings(max_examples=300)
+@given(st.text())
+def test_parse_query_never_raises_on_any_text(query: str) -> None:
+    parsed = wizard.parse_query(query)
+    assert wizard.normalise_answers(parsed.answers)  # whatever it keeps is valid
+    for problem in parsed.problems:
+        assert isinstance(problem.key, str)
+        assert problem.message
+
+
+_keys = st.one_of(st.sampled_from([q.id for q in wizard.QUESTIONS]), st.text(max_size=12))
+_values = st.one_of(st.sampled_from(sorted({c for q in wizard.QUESTIONS for c in q.choice_ids})), st.text(max_size=12))
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(_keys, _values), max_size=8))
+def test_parse_query_reports_every_bad_parameter_by_key(pairs: list[tuple[str, str]]) -> None:
+    parsed = wizard.parse_query(urlencode(pairs))
+    seen: set[str] = set()
+    expected_problems = []
+    for key, value in pairs:
+        question = wizard.QUESTIONS_BY_ID.get(key)
+        if question is None or key in seen or value not in question.choice_ids:
+            expected_problems.append(key)
+        else:
+            seen.add(key)
+    assert [p.key for p in parsed.problems] == expected_problems
+    assert set(parsed.answers) == seen
+    for problem in parsed.problems:
+        assert repr(problem.key) in problem.message or repr(problem.key[:40] + "...") in problem.message
+
+
+@given(st.dictionaries(st.text(max_size=10), st.one_of(st.text(max_size=10), st.integers(), st.none())))
+def test_decide_accepts_or_rejects_naming_the_key(answers: dict[str, object]) -> None:
+    bad = [
+        key
+        for key, value in answers.items()
+        if key not in wizard.QUESTIONS_BY_ID or value not in wizard.QUESTIONS_BY_ID[key].choice_ids
+    ]
+    if bad:
+        with pytest.raises(wizard.InvalidAnswers) as info:
+            wizard.decide(answers)  # type: ignore[arg-type]
+        assert info.value.key == bad[0]
+        assert repr(bad[0]) in str(info.value)
+    else:
+        decision = wizard.decide(answers)  # type: ignore[arg-type]
+        assert json.loads(wizard.render_json(decision))["verdict"] == decision.verdict
