@@ -21,7 +21,7 @@ from typing import Any, NoReturn, TextIO
 from wizard._engine import Decision, decide
 from wizard._errors import InvalidAnswers, WizardError
 from wizard._query import to_query
-from wizard._questions import QUESTIONS, Question, normalise_answers, questions_schema, visible_questions
+from wizard._questions import QUESTIONS, Question, normalise_answers, questions_schema, type_name, visible_questions
 from wizard._render import SITE_URL, render_json, render_markdown, render_text, wizard_url
 
 PROG = "asyncfit"
@@ -75,7 +75,7 @@ def _read_answers(path: str, stdin: TextIO) -> dict[str, str]:
         raise UsageError(f"answers in {source} are not valid JSON: {detail}") from exc
     if not isinstance(data, dict):
         raise UsageError(
-            f"answers in {source} must be a JSON object of question ID to choice ID, not {type(data).__name__}"
+            f"answers in {source} must be a JSON object of question ID to choice ID, not {type_name(data)}"
         )
     normalise_answers(data)  # raises InvalidAnswers naming the key
     return data
@@ -108,7 +108,7 @@ def ask_question(question: Question, read: Callable[[str], str], write: Callable
         raw = read(f"Choice [1-{len(question.choices)}, Enter = default]: ").strip()
         if not raw:
             return question.default
-        if raw.isdigit() and 1 <= int(raw) <= len(question.choices):
+        if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= len(question.choices):
             return question.choices[int(raw) - 1].id
         if raw in question.choice_ids:
             return raw
@@ -152,7 +152,10 @@ def run(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: 
     fmt = getattr(args, "format", "text")
     base_url = getattr(args, "base_url", SITE_URL)
     write = stdout.write if fmt == "text" else sys.stderr.write
-    answers = interview(write=write)
+    if fmt == "text":
+        answers = interview(read=input, write=write)
+    else:  # keep stdout clean for the JSON / Markdown document: prompts go to stderr
+        answers = interview(read=lambda prompt: write(prompt) and input(), write=write)
     if fmt == "text":
         stdout.write("\n")
     stdout.write(_render(decide(answers), fmt, base_url))

@@ -128,16 +128,29 @@ def _shown(question: Question, shown: Mapping[str, bool], values: Mapping[str, s
     return all(shown[dep] and values[dep] in allowed for dep, allowed in question.ask_if.items())
 
 
+def type_name(value: object) -> str:
+    """Name a value's type the way a JSON or URL user would (string, number, array, object, null, boolean)."""
+    names = {
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        list: "an array",
+        dict: "an object",
+    }
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
 def check_answers(answers: Mapping[str, Any]) -> None:
     """Raise InvalidAnswers(key) for the first unknown question ID or a value its question does not offer."""
     if not isinstance(answers, Mapping):
-        raise InvalidAnswers("", f"answers must be a mapping of question ID to choice ID, not {type(answers).__name__}")
+        raise InvalidAnswers("", f"answers must be a mapping of question ID to choice ID, not {type_name(answers)}")
     for key, value in answers.items():
         question = QUESTIONS_BY_ID.get(key) if isinstance(key, str) else None
         if question is None:
             raise InvalidAnswers(str(key), f"unknown question {key!r}; expected one of: {', '.join(QUESTIONS_BY_ID)}")
         if not isinstance(value, str):
-            raise InvalidAnswers(key, f"answer to {key!r} must be a string (a choice ID), not {type(value).__name__}")
+            raise InvalidAnswers(key, f"answer to {key!r} must be a string (a choice ID), not {type_name(value)}")
         if value not in question.choice_ids:
             raise InvalidAnswers(
                 key, f"{value!r} is not an answer to {key!r}; expected one of: {', '.join(question.choice_ids)}"
