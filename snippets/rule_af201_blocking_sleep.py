@@ -1,0 +1,20 @@
+import asyncio
+import time
+
+
+async def handler_blocking(i: int) -> None:
+    time.sleep(0.1)  # blocks the event loop: no other task runs meanwhile
+
+
+async def handler_awaiting(i: int) -> None:
+    await asyncio.sleep(0.1)  # yields to the loop while it waits
+
+
+async def serve(handler: object) -> float:
+    start = time.perf_counter()
+    await asyncio.gather(*(handler(i) for i in range(5)))  # type: ignore[operator]
+    return time.perf_counter() - start
+
+
+print(f"5 requests, time.sleep inside async def:  {asyncio.run(serve(handler_blocking)):.2f} s (one after another)")
+print(f"5 requests, await asyncio.sleep:          {asyncio.run(serve(handler_awaiting)):.2f} s (together)")

@@ -1,0 +1,188 @@
+"""The rules catalogue is public API: every ID ever issued stays, validation names file and key, /rules/ anchors exist.
+
+- tests/catalogue_ids.txt lists every ID ever issued (append only); wizard/data/catalogue.toml must match it exactly.
+- tools/asyncfit_docs/catalogue.py validates the TOML at load; bad data fails with the file and the key in the error.
+- The built /rules/ page has an anchor per rule (#af201) and a summary table linking to each.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from asyncfit_docs.catalogue import (
+    CATALOGUE_PATH,
+    CatalogueError,
+    Rule,
+    load_catalogue,
+    load_refs,
+    render_rules,
+    render_table,
+)
+
+from tests.conftest import ROOT, BuiltSite
+
+IDS_FILE = ROOT / "tests" / "catalogue_ids.txt"
+RUFF = [sys.executable, "-m", "ruff"]
+
+
+def issued_ids() -> list[str]:
+    lines = IDS_FILE.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        if tag == "a" and values.get("href"):
+            self.hrefs.append(values["href"] or "")
+
+
+# --- IDs are public API -------------------------------------------------------------------------------------------
+
+
+def test_ids_file_has_no_duplicates_and_valid_ids() -> None:
+    ids = issued_ids()
+    assert len(ids) == len(set(ids)), "an ID appears twice in tests/catalogue_ids.txt: IDs are never reused"
+    assert all(len(i) == 5 and i.startswith("AF") and i[2] in "123" and i[2:].isdigit() for i in ids)
+
+
+def test_every_issued_id_is_still_in_the_catalogue() -> None:
+    catalogue = {rule.id for rule in load_catalogue()}
+    missing = [i for i in issued_ids() if i not in catalogue]
+    assert missing == [], f"IDs removed from {CATALOGUE_PATH.name}: keep them with retired = 'reason'"
+
+
+def test_every_catalogue_id_is_registered_as_issued() -> None:
+    issued = set(issued_ids())
+    unregistered = [rule.id for rule in load_catalogue() if rule.id not in issued]
+    assert unregistered == [], "new IDs must be appended to tests/catalogue_ids.txt"
+
+
+def test_live_rules_have_every_long_form_field_and_a_real_example() -> None:
+    for rule in load_catalogue():
+        if rule.retired:
+            continue
+        assert rule.what, rule.id
+        assert rule.why, rule.id
+        assert rule.fix, rule.id
+        assert rule.see_also, rule.id
+        assert (ROOT / "snippets" / rule.example).is_file(), rule.id
+        assert rule.example.startswith(f"rule_{rule.anchor}_"), f"{rule.id}: name examples rule_<id>_*.py"
+
+
+# --- validation errors name the file and the key -------------------------------------------------------------------
+
+GOOD = """
+[AF201]
+title = "T"
+summary = "S"
+lint = ["ASYNC251"]
+what = "w"
+why = "y"
+fix = "f"
+example = "rule_af201_blocking_sleep.py"
+see_also = ["/the-gotcha/"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (lambda s: s.replace('why = "y"\n', ""), "[AF201].why: missing"),
+        (lambda s: s.replace('"rule_af201_blocking_sleep.py"', '"nope.py"'), "[AF201].example: no such file"),
+        (lambda s: s.replace('"/the-gotcha/"', '"/gotcha-typo/"'), "[AF201].see_also"),
+        (lambda s: s.replace('"ASYNC251"', '"ASYNC999"'), "[AF201].lint: unknown code 'ASYNC999'"),
+        (lambda s: s.replace('lint = ["ASYNC251"]', 'lint = "ASYNC251"'), "[AF201].lint: must be a list"),
+        (lambda s: s.replace("[AF201]", "[AF901]"), "[AF901]: a rule ID is AF"),
+        (lambda s: s + 'colour = "red"\n', "[AF201]: unknown key(s) ['colour']"),
+        (lambda s: s + 'example_runs = "browser"\n', "[AF201].example_runs"),
+        (lambda s: s.replace('title = "T"', "title = "), "invalid TOML"),
+    ],
+)
+def test_bad_catalogue_fails_with_file_and_key(tmp_path: Path, edit: object, expected: str) -> None:
+    bad = tmp_path / "catalogue.toml"
+    bad.write_text(edit(GOOD), encoding="utf-8")  # type: ignore[operator]
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue(bad)
+    assert str(bad) in str(info.value)
+    assert expected in str(info.value)
+
+
+def test_good_minimal_catalogue_loads(tmp_path: Path) -> None:
+    good = tmp_path / "catalogue.toml"
+    good.write_text(GOOD, encoding="utf-8")
+    (rule,) = load_catalogue(good)
+    assert rule.anchor == "af201"
+    assert rule.example_runs == "pyodide"
+
+
+def test_retired_rule_needs_only_title_summary_and_reason(tmp_path: Path) -> None:
+    path = tmp_path / "catalogue.toml"
+    path.write_text('[AF150]\ntitle = "Old"\nsummary = "Old advice."\nretired = "Superseded by AF110."\n', "utf-8")
+    rules = load_catalogue(path)
+    markdown = render_rules(rules)
+    assert "{#af150}" in markdown
+    assert "Superseded by AF110." in markdown
+    assert "~~Old~~ (retired)" in render_table(rules)
+
+
+# --- rendering and lint references ----------------------------------------------------------------------------------
+
+
+def test_rendered_rule_has_every_section_and_includes_its_snippet() -> None:
+    rules = load_catalogue()
+    text = render_rules(rules)
+    for rule in rules:
+        assert f"{{#{rule.anchor}}}" in text
+        assert f'--8<-- "{rule.example}"' in text
+    af201 = next(r for r in rules if r.id == "AF201")
+    assert isinstance(af201, Rule)
+    section = text[text.index("{#af201}") : text.index("{#af202}")]
+    for label in ("**What.**", "**Why.**", "**Example**", "**Fix.**", "**Lint.**", "**See also:**"):
+        assert label in section
+    assert "https://docs.astral.sh/ruff/rules/blocking-sleep-in-async-function/" in section
+    assert "[The gotcha: mixing sync and async](the-gotcha.md)" in section
+    assert 'runs="cpython"' in section
+
+
+def test_lint_codes_match_the_installed_ruff() -> None:
+    for code, lint in load_refs().lint.items():
+        command = [*RUFF, "rule", code, "--output-format", "json"]
+        proc = subprocess.run(command, capture_output=True, text=True, check=False)
+        if "ruff" in lint.tools:
+            assert proc.returncode == 0, f"ruff does not know {code}"
+            assert json.loads(proc.stdout)["name"] == lint.name, code
+        else:
+            assert proc.returncode != 0, f"{code} is listed as flake8-async only, but ruff has it now"
+
+
+# --- the built page -------------------------------------------------------------------------------------------------
+
+
+def test_built_rules_page_has_every_anchor_and_a_linked_summary_table(built_site: BuiltSite) -> None:
+    page = _Ids()
+    page.feed((built_site.path / "rules" / "index.html").read_text(encoding="utf-8"))
+    rules = load_catalogue()
+    missing = [rule.anchor for rule in rules if rule.anchor not in page.ids]
+    assert missing == []
+    unlinked = [rule.anchor for rule in rules if f"#{rule.anchor}" not in page.hrefs]
+    assert unlinked == []
+
+
+def test_built_rule_examples_ran_without_error(built_site: BuiltSite) -> None:
+    html = (built_site.path / "rules" / "index.html").read_text(encoding="utf-8")
+    examples = [rule for rule in load_catalogue() if rule.example]
+    assert html.count('class="af-runnable"') >= len(examples)
+    assert "Traceback (most recent call last)" not in html
