@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import configparser
 import json
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -23,6 +25,7 @@ from asyncfit_docs.catalogue import (
     render_rules,
     render_table,
 )
+from asyncfit_docs.style_guide import af201_files, page_ruff_config, paste_text, ruff_findings, site_url
 
 from tests.conftest import ROOT, BuiltSite
 
@@ -186,3 +189,53 @@ def test_built_rule_examples_ran_without_error(built_site: BuiltSite) -> None:
     examples = [rule for rule in load_catalogue() if rule.example]
     assert html.count('class="af-runnable"') >= len(examples)
     assert "Traceback (most recent call last)" not in html
+
+
+# --- the style-guide kit (docs/style-guide.md) ----------------------------------------------------------------------
+
+STYLE_GUIDE = ROOT / "docs" / "style-guide.md"
+
+
+def test_ruff_config_shown_on_the_style_guide_reports_what_the_page_claims() -> None:
+    text = STYLE_GUIDE.read_text(encoding="utf-8")
+    claim = re.search(r"It catches\s+(.*?), and the test suite checks", text, re.S)
+    assert claim, "the page states which codes the configuration catches"
+    claimed = set(re.findall(r"ASYNC\d+", claim.group(1)))
+    findings = ruff_findings(page_ruff_config(), af201_files())
+    assert {name for name, _, _ in findings} == {p.name for p in af201_files()}, "every AF201 example is flagged"
+    assert {code for _, _, code in findings} == claimed
+
+
+def test_ruff_config_shown_on_the_style_guide_flags_a_dangling_task(tmp_path: Path) -> None:
+    source = tmp_path / "dangling.py"
+    source.write_text("import asyncio\n\n\nasync def main():\n    asyncio.create_task(main())\n", encoding="utf-8")
+    assert [code for _, _, code in ruff_findings(page_ruff_config(), [source])] == ["RUF006"]
+
+
+def test_style_guide_rule_table_matches_the_installed_ruff() -> None:
+    rows = re.findall(r"^\| `(ASYNC\d+)` \| `([a-z-]+)` \|", STYLE_GUIDE.read_text(encoding="utf-8"), re.M)
+    assert {code for code, _ in rows} == set(next(r for r in load_catalogue() if r.id == "AF201").lint)
+    for code, name in rows:
+        command = [*RUFF, "rule", code, "--output-format", "json"]
+        proc = subprocess.run(command, capture_output=True, text=True, check=True)
+        assert json.loads(proc.stdout)["name"] == name
+
+
+def test_flake8_async_snippet_parses_as_flake8_config() -> None:
+    block = re.search(r'^```ini title=".flake8"\n(.*?)^```$', STYLE_GUIDE.read_text(encoding="utf-8"), re.S | re.M)
+    assert block
+    parser = configparser.ConfigParser()
+    parser.read_string(block.group(1))
+    calls = [c.strip() for c in parser["flake8"]["async200-blocking-calls"].split(",") if c.strip()]
+    assert calls
+    assert all(len(call.split("->")) == 2 for call in calls), "flake8-async expects pattern->replacement pairs"
+
+
+def test_paste_text_links_absolute_rule_anchors_from_site_url() -> None:
+    base = site_url()
+    assert base.startswith("https://")
+    links = re.findall(r"\]\((\S+?)\)", paste_text())
+    assert links
+    assert all(link.startswith(base) for link in links)
+    anchors = {link.split("#")[1] for link in links if "/rules/#" in link}
+    assert anchors <= {rule.anchor for rule in load_catalogue()}
