@@ -17,9 +17,7 @@ async def tokens() -> dict[str, float]:
     before = limiter.total_tokens
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=100))
     after_executor = limiter.total_tokens  # unchanged: a different pool
-    # --8<-- [start:raise]
     limiter.total_tokens = 100  # the real knob; in FastAPI/Starlette set it at startup (e.g. in the lifespan)
-    # --8<-- [end:raise]
     return {"default": before, "after set_default_executor": after_executor, "after raising": limiter.total_tokens}
 
 

@@ -7,9 +7,11 @@ import asyncio
 import time
 
 START = time.perf_counter()
+EVENTS: list[str] = []  # the messages in the order they happened
 
 
 def log(message: str) -> None:
+    EVENTS.append(message)
     print(f"{time.perf_counter() - START:5.2f} s  {message}")
 
 
