@@ -1,0 +1,316 @@
+"""The in-browser runner (docs/assets/runner/) in real Chromium against the built site.
+
+One browser context is shared by the module's tests that only run examples, so Pyodide loads once; it moves
+between pages with Material's instant navigation, as a reader does. Material only intercepts links listed in
+sitemap.xml, whose URLs carry the production site_url: the shared context answers sitemap.xml with the URLs
+rewritten to the local server, as if the site were deployed there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext, Locator, Page, Route, expect
+
+from tests.conftest import BuiltSite
+
+pytestmark = pytest.mark.browser
+
+PRODUCTION_URL = "https://asyncfit.github.io/asyncfit/"
+LAB = "runner-lab/"
+RUN_TIMEOUT_MS = 90_000  # generous: Pyodide boots on 2 shared cores; we assert behaviour, not speed
+WORKER_PATH = "/assets/runner/worker.js"
+
+
+@dataclass(frozen=True)
+class ExampleInfo:
+    """One pyrun example as rendered at build time."""
+
+    page: str  # site-relative URL, e.g. "how-async-works/"
+    index: int  # position among the page's examples
+    runs: str  # "pyodide" or "cpython"
+    build_exit: int  # exit code at build time (non-zero: the example is meant to raise)
+    endless: bool  # the runner lab's endless loop (tested by the Stop test instead)
+
+
+class _ExampleCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "div" and "af-runnable" in (values.get("class") or "").split():
+            self.found.append(values)
+
+
+def discover_examples(site: Path) -> list[ExampleInfo]:
+    """Every pyrun example in the built HTML, page by page."""
+    examples: list[ExampleInfo] = []
+    for html_file in sorted(site.rglob("index.html")):
+        if "vendor" in html_file.parts:
+            continue
+        collector = _ExampleCollector()
+        collector.feed(html_file.read_text(encoding="utf-8"))
+        rel = html_file.parent.relative_to(site).as_posix()
+        page = "" if rel == "." else f"{rel}/"
+        for index, values in enumerate(collector.found):
+            source = values.get("data-af-source") or ""
+            examples.append(
+                ExampleInfo(
+                    page=page,
+                    index=index,
+                    runs=values.get("data-af-runs") or "pyodide",
+                    build_exit=int(values.get("data-af-exit") or 0),
+                    endless="press Stop" in source,
+                )
+            )
+    return examples
+
+
+def rewrite_sitemap(site_url: str) -> object:
+    """A route handler answering sitemap.xml with its URLs pointing at site_url (enables instant navigation)."""
+
+    def handler(route: Route) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace(PRODUCTION_URL, site_url))
+
+    return handler
+
+
+def instant_goto(page: Page, url: str) -> None:
+    """Follow a link to url the way a reader does (Material intercepts the click: no page reload)."""
+    page.evaluate(
+        """url => {
+            document.querySelector("article")?.setAttribute("data-af-left", "");
+            const link = document.createElement("a");
+            link.href = url;
+            document.body.append(link);
+            link.click();
+            link.remove();
+        }""",
+        url,
+    )
+    expect(page).to_have_url(re.compile("^" + re.escape(url) + "(#.*)?$"))  # navigation.tracking adds anchors
+    expect(page.locator("article[data-af-left]")).to_have_count(0)  # the old page's content is gone
+
+
+def current_page(page: Page) -> str:
+    """The page's URL without the fragment (Material's navigation.tracking keeps changing it)."""
+    return page.url.split("#")[0]
+
+
+def runnable(page: Page) -> Locator:
+    return page.locator("div.af-runnable.af-enhanced")
+
+
+def run_and_wait(example: Locator) -> str:
+    """Click Run on example and wait until the run ends; return its final state."""
+    example.locator(".af-run").click()
+    expect(example).to_have_attribute("data-af-state", re.compile(r"^(done|raised|stopped|error)$"))
+    expect(example.locator(".af-run")).to_be_enabled()
+    return example.get_attribute("data-af-state") or ""
+
+
+def our_workers(page: Page) -> list[str]:
+    return [worker.url for worker in page.workers if worker.url.endswith(WORKER_PATH)]
+
+
+def settled_worker_count(page: Page) -> int:
+    """The number of runner workers once a terminated one has been reported closed (Playwright learns late)."""
+    for _ in range(50):
+        if len(our_workers(page)) <= 1:
+            break
+        page.wait_for_timeout(100)
+    return len(our_workers(page))
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _patient_expectations() -> Iterator[None]:
+    """Playwright's expect() waits up to RUN_TIMEOUT_MS in this module (its default, 5 s, is restored after)."""
+    expect.set_options(timeout=RUN_TIMEOUT_MS)
+    yield
+    expect.set_options(timeout=5_000)
+
+
+@pytest.fixture(scope="module")
+def shared(browser: object, site_url: str) -> Iterator[Page]:
+    """One page for the whole module, on the runner lab, with Pyodide loaded once."""
+    context: BrowserContext = browser.new_context()  # type: ignore[attr-defined]
+    context.route("**/sitemap.xml", rewrite_sitemap(site_url))
+    page = context.new_page()
+    page.console_errors = []  # type: ignore[attr-defined]
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(f"{msg.text} at {msg.location}"))  # type: ignore[attr-defined]
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))  # type: ignore[attr-defined]
+    page.goto(site_url + LAB)
+    expect(runnable(page).first.locator(".af-status")).to_contain_text("Python is ready")
+    yield page
+    context.close()
+
+
+def lab_example(page: Page, site_url: str, snippet_marker: str) -> Locator:
+    """The lab example whose source contains snippet_marker (navigating to the lab first if needed)."""
+    if current_page(page) != site_url + LAB:
+        instant_goto(page, site_url + LAB)
+    example = page.locator(f'div.af-runnable.af-enhanced[data-af-source*="{snippet_marker}"]')
+    expect(example).to_have_count(1)
+    return example
+
+
+def test_exception_shows_a_traceback_of_the_programs_own_lines(shared: Page, site_url: str) -> None:
+    example = lab_example(shared, site_url, "def parse_port")
+    assert run_and_wait(example) == "raised"
+    output = example.locator(".af-output")
+    expect(output).to_contain_text("parsing 8080 -> 8080")
+    expect(output.locator(".af-stderr").first).to_contain_text("Traceback (most recent call last):")
+    expect(output).to_contain_text('File "<example>", line 4, in parse_port')
+    expect(output).to_contain_text("ValueError: port out of range: 99999")
+    expect(output).not_to_contain_text("_pyodide")  # the runner's own frames are hidden
+    expect(example.locator(".af-output-label")).to_contain_text("raised an exception")
+
+
+def test_stdout_and_stderr_stream_in_order_and_are_distinguished(shared: Page, site_url: str) -> None:
+    example = lab_example(shared, site_url, "stderr line")
+    assert run_and_wait(example) == "done"
+    lines = example.locator(".af-output .af-line")
+    texts = [line.strip() for line in lines.all_text_contents()]
+    assert texts == [f"{kind} line {i}" for i in range(3) for kind in ("stdout", "stderr")] + ["done"]
+    assert example.locator(".af-output .af-stderr").count() == 3
+    expect(example.locator(".af-output-label")).to_contain_text(re.compile(r"ran in \d+\.\d+ s"))
+
+
+def test_timeline_draws_one_bar_per_task(shared: Page, site_url: str) -> None:
+    example = lab_example(shared, site_url, "async def fetch")
+    assert run_and_wait(example) == "done"
+    rows = example.locator(".af-timeline-row")
+    expect(rows).to_have_count(4)  # main + three fetches
+    labels = [label.split(" (")[0] for label in example.locator(".af-timeline-label").all_text_contents()]
+    assert labels == ["main", "fetch", "fetch", "fetch"]
+    widths = [float(value.rstrip(" s")) for value in example.locator(".af-timeline-value").all_text_contents()[1:]]
+    assert widths[0] < widths[1] < widths[2]  # 0.1 s, 0.2 s and 0.3 s sleeps, in one run
+
+
+def test_endless_loop_is_stopped_page_stays_responsive_next_run_works(shared: Page, site_url: str) -> None:
+    endless = lab_example(shared, site_url, "press Stop")
+    endless.locator(".af-run").click()
+    expect(endless.locator(".af-output")).to_contain_text("spinning: press Stop")  # streamed while running
+    expect(endless.locator(".af-stop")).to_be_enabled()
+    # The page is not frozen while Python spins: the main thread answers and the UI reacts.
+    assert shared.evaluate("1 + 1") == 2
+    other = lab_example(shared, site_url, "def parse_port")
+    other.locator(".af-reset").click()
+    expect(other.locator(".af-output-label")).to_contain_text("Output at build time")
+    endless.locator(".af-stop").click()
+    expect(endless).to_have_attribute("data-af-state", "stopped")
+    expect(endless.locator(".af-output")).to_contain_text("Stopped by you")
+    assert settled_worker_count(shared) <= 1  # the stopped worker is gone, at most its replacement runs
+    follow_up = lab_example(shared, site_url, "stderr line")
+    assert run_and_wait(follow_up) == "done"
+    expect(follow_up.locator(".af-output")).to_contain_text("done")
+    assert settled_worker_count(shared) == 1
+
+
+def test_ctrl_enter_runs_and_escape_then_tab_leaves_the_editor(shared: Page, site_url: str) -> None:
+    example = lab_example(shared, site_url, "stderr line")
+    example.locator(".af-reset").click()
+    example.locator(".ace_content").click()
+    shared.keyboard.press("Control+Enter")
+    expect(example).to_have_attribute("data-af-state", "done")
+    example.locator(".ace_content").click()
+    assert shared.evaluate("document.activeElement.classList.contains('ace_text-input')")
+    shared.keyboard.press("Escape")
+    shared.keyboard.press("Tab")
+    assert shared.evaluate("!document.activeElement.closest('.ace_editor')")
+
+
+def test_ace_theme_follows_the_palette(shared: Page, site_url: str) -> None:
+    example = lab_example(shared, site_url, "stderr line")
+    editor = example.locator(".ace_editor")
+    shared.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    expect(editor).to_have_class(re.compile(r"\bace-github-dark\b"))
+    shared.evaluate("document.body.setAttribute('data-md-color-scheme', 'default')")
+    expect(editor).not_to_have_class(re.compile(r"\bace-github-dark\b"))
+
+
+def test_every_example_on_the_site_runs_in_the_browser(shared: Page, site_url: str, built_site: BuiltSite) -> None:
+    examples = discover_examples(built_site.path)
+    assert any(e.page == LAB for e in examples)
+    assert any(e.page != LAB for e in examples), "no pyrun example outside the runner lab"
+    problems: list[str] = []
+    for info in examples:
+        if info.endless:
+            continue
+        if current_page(shared) != site_url + info.page:
+            instant_goto(shared, site_url + info.page)
+        root = shared.locator("div.af-runnable").nth(info.index)
+        name = f"{info.page or '/'} example {info.index + 1}"
+        if info.runs == "cpython":
+            expect(root.locator(".af-where")).to_contain_text("CPython only, because")
+            if root.locator(".af-run").count() != 0:
+                problems.append(f"{name}: runs=cpython but has a Run button")
+            continue
+        expect(root).to_have_class(re.compile(r"\baf-enhanced\b"))
+        state = run_and_wait(root)
+        output = root.locator(".af-output").inner_text().strip()
+        expected = "raised" if info.build_exit != 0 else "done"
+        if state != expected:
+            problems.append(f"{name}: expected {expected}, got {state}:\n{output}")
+        elif not output:
+            problems.append(f"{name}: no output")
+    assert problems == []
+    assert settled_worker_count(shared) == 1
+
+
+def test_instant_navigation_reuses_the_one_worker(shared: Page, site_url: str, built_site: BuiltSite) -> None:
+    other_pages = sorted({e.page for e in discover_examples(built_site.path) if e.page != LAB and e.runs != "cpython"})
+    assert other_pages, "needs a second page with a runnable example"
+    lab_example(shared, site_url, "stderr line")
+    shared.evaluate("document.body.dataset.afNavigationProbe = 'kept'")  # survives only without a reload
+    started: list[str] = []
+    shared.on("worker", lambda worker: started.append(worker.url))
+    instant_goto(shared, site_url + other_pages[0])
+    assert shared.evaluate("document.body.dataset.afNavigationProbe") == "kept"
+    example = runnable(shared).first
+    assert run_and_wait(example) in {"done", "raised"}
+    instant_goto(shared, site_url + LAB)
+    follow_up = lab_example(shared, site_url, "stderr line")
+    assert run_and_wait(follow_up) == "done"
+    assert [url for url in started if url.endswith(WORKER_PATH)] == []
+    assert settled_worker_count(shared) == 1
+    # Material's own bundle logs CSP notices during instant navigation (not the runner's doing): skip those.
+    ours = [error for error in shared.console_errors if "/javascripts/bundle." not in error]  # type: ignore[attr-defined]
+    assert ours == []
+
+
+def test_failed_pyodide_load_keeps_the_code_and_explains_with_retry(page: Page, site_url: str) -> None:
+    page.route("**/vendor/pyodide/**", lambda route: route.fulfill(status=404, body="not here"))
+    page.goto(site_url + LAB)
+    example = page.locator('div.af-runnable.af-enhanced[data-af-source*="stderr line"]')
+    failure = example.locator(".af-load-error")
+    expect(failure).to_be_visible()
+    expect(failure).to_contain_text("Python could not be loaded in your browser")
+    expect(failure.get_by_role("button", name="Retry")).to_be_visible()
+    expect(example.locator(".af-editor")).to_contain_text("async def main()")  # the code stays readable
+    expect(example.locator(".af-output")).to_contain_text("stdout line 0")  # and its build-time output
+    page.unroute("**/vendor/pyodide/**")
+    failure.get_by_role("button", name="Retry").click()
+    expect(example.locator(".af-status")).to_contain_text("Python is ready")
+    assert run_and_wait(example) == "done"
+
+
+def test_page_without_examples_downloads_no_pyodide(page: Page, site_url: str, built_site: BuiltSite) -> None:
+    with_examples = {e.page for e in discover_examples(built_site.path)}
+    candidates = [p for p in ("", "rules/", "faq/", "decide/") if p not in with_examples]
+    assert candidates, "no page without examples to check"
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url + candidates[0])
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(2000)  # longer than the idle delay after which pages with examples start loading
+    assert [url for url in requested if "/vendor/pyodide/" in url or "/vendor/ace/" in url] == []
+    assert our_workers(page) == []
