@@ -1,0 +1,279 @@
+/**
+ * The decision wizard's page behaviour: live verdict, permalinks, "Copy link" and "Export ADR".
+ *
+ * The page (docs/wizard/index.md) is plain HTML generated at build time by tools/asyncfit_docs/wizard_page.py:
+ * a real `<form method="get">` that works without JavaScript, the build-time decision table as JSON, and one
+ * `<template>` per distinct decision holding its verdict panel. This module only looks things up:
+ * every verdict was computed by the Python engine (`wizard.decide`) at build time.
+ *
+ * Material's instant navigation swaps page content without reloading modules, so the module subscribes once to
+ * Material's `document$` and mounts every wizard found on each new page (elements are marked, never mounted twice;
+ * every listener sits on an element of the page and goes away with it).
+ *
+ * @module wizard
+ */
+
+import { assembleAdr, today } from "./adr.mjs";
+import { lookup } from "./lookup.mjs";
+import { renderPanel } from "./panel.mjs";
+import { parseQuery, toQuery } from "./query.mjs";
+
+/** @typedef {import("./lookup.mjs").WizardTable} WizardTable */
+
+/**
+ * @typedef {object} WizardState
+ * @property {HTMLElement} root       the `[data-af-wizard]` element
+ * @property {HTMLFormElement} form   the questionnaire
+ * @property {HTMLElement} panel      where the verdict panel goes
+ * @property {WizardTable} table      the build-time table
+ * @property {Record<string, string>} answers current normalised answers
+ * @property {number} decision        index of the decision shown
+ */
+
+/**
+ * Read the build-time table embedded in the page.
+ *
+ * @param {HTMLElement} root
+ * @returns {WizardTable}
+ */
+function readTable(root) {
+  const script = root.querySelector("script[data-af-table]");
+  if (!script || !script.textContent) {
+    throw new Error("wizard: the page has no decision table (script[data-af-table])");
+  }
+  return JSON.parse(script.textContent);
+}
+
+/**
+ * The answers currently picked in the form (one per question; a radio group with nothing checked is left out).
+ *
+ * @param {HTMLFormElement} form
+ * @param {WizardTable} table
+ * @returns {Record<string, string>}
+ */
+function formAnswers(form, table) {
+  /** @type {Record<string, string>} */
+  const answers = {};
+  const data = new FormData(form);
+  for (const question of table.questions) {
+    const value = data.get(question.id);
+    if (typeof value === "string") {
+      answers[question.id] = value;
+    }
+  }
+  return answers;
+}
+
+/**
+ * Check the radio buttons for the given answers (questions without an answer get their default).
+ *
+ * @param {HTMLFormElement} form
+ * @param {WizardTable} table
+ * @param {Record<string, string>} answers
+ */
+function setFormAnswers(form, table, answers) {
+  for (const question of table.questions) {
+    const wanted = answers[question.id] ?? question.default;
+    for (const input of form.querySelectorAll(`input[type="radio"][name="${CSS.escape(question.id)}"]`)) {
+      /** @type {HTMLInputElement} */ (input).checked = /** @type {HTMLInputElement} */ (input).value === wanted;
+    }
+  }
+}
+
+/**
+ * Show the link problems (or hide the box when there are none). Text only: values come from the URL.
+ *
+ * @param {HTMLElement} root
+ * @param {Array<{key: string, message: string}>} problems
+ */
+function showProblems(root, problems) {
+  const box = root.querySelector("[data-af-problems]");
+  if (!(box instanceof HTMLElement)) {
+    return;
+  }
+  box.replaceChildren();
+  box.hidden = problems.length === 0;
+  if (problems.length === 0) {
+    return;
+  }
+  const intro = document.createElement("p");
+  intro.textContent =
+    problems.length === 1
+      ? "One part of this link could not be used; the other answers were kept:"
+      : `${problems.length} parts of this link could not be used; the other answers were kept:`;
+  const list = document.createElement("ul");
+  for (const problem of problems) {
+    const item = document.createElement("li");
+    item.dataset.afProblemKey = problem.key;
+    const key = document.createElement("code");
+    key.textContent = problem.key;
+    item.append(key, document.createTextNode(`: ${problem.message}`));
+    list.append(item);
+  }
+  box.append(intro, list);
+}
+
+/**
+ * The canonical permalink for the current answers (non-default answers only, in the engine's question order).
+ *
+ * @param {WizardState} state
+ * @returns {string}
+ */
+function permalink(state) {
+  const query = toQuery(state.table, state.answers);
+  const url = new URL(window.location.href);
+  url.search = query ? `?${query}` : "";
+  url.hash = "";
+  return url.toString();
+}
+
+/**
+ * Recompute the verdict from the form and update the page: question visibility, panel, URL.
+ * The time this takes (from the start of the call to the end of the DOM update) is recorded on the root element
+ * as `data-af-update-ms` for the tests and the curious.
+ *
+ * @param {WizardState} state
+ * @param {{updateUrl: boolean}} options
+ */
+function update(state, { updateUrl }) {
+  const started = performance.now();
+  const result = lookup(state.table, formAnswers(state.form, state.table));
+  for (const fieldset of state.form.querySelectorAll("fieldset[data-af-question]")) {
+    const visible = result.visible.includes(/** @type {HTMLElement} */ (fieldset).dataset.afQuestion ?? "");
+    /** @type {HTMLFieldSetElement} */ (fieldset).hidden = !visible;
+    /** @type {HTMLFieldSetElement} */ (fieldset).disabled = !visible;
+  }
+  state.answers = result.answers;
+  if (result.decision !== state.decision) {
+    state.panel.replaceChildren(renderPanel(state.root, state.table, result.decision));
+    state.panel.hidden = false;
+    state.decision = result.decision;
+  }
+  state.root.dataset.afVerdict = state.table.verdicts[state.table.decisions[result.decision][0]].verdict;
+  if (updateUrl) {
+    const query = toQuery(state.table, state.answers);
+    const url = new URL(window.location.href);
+    url.search = query ? `?${query}` : "";
+    if (url.href !== window.location.href) {
+      window.history.replaceState(window.history.state, "", url);
+    }
+  }
+  state.root.dataset.afUpdateMs = (performance.now() - started).toFixed(3);
+  state.root.dataset.afUpdates = String(Number(state.root.dataset.afUpdates ?? "0") + 1);
+}
+
+/**
+ * Put a short status message next to the action buttons (announced politely to screen readers).
+ *
+ * @param {HTMLElement} root
+ * @param {string} text
+ */
+function say(root, text) {
+  const status = root.querySelector("[data-af-status]");
+  if (status) {
+    status.textContent = text;
+  }
+}
+
+/**
+ * Copy the permalink: the Clipboard API when allowed, else a selected text field the reader can copy by hand.
+ *
+ * @param {WizardState} state
+ */
+async function copyLink(state) {
+  const link = permalink(state);
+  const field = state.root.querySelector("[data-af-link-field]");
+  if (field instanceof HTMLInputElement) {
+    field.value = link;
+  }
+  try {
+    await navigator.clipboard.writeText(link);
+    say(state.root, "Link copied to the clipboard.");
+  } catch {
+    if (field instanceof HTMLInputElement) {
+      field.hidden = false;
+      field.select();
+    }
+    say(state.root, "Copying is not allowed here: the link is selected in the field, copy it by hand.");
+  }
+}
+
+/**
+ * Download the decision as an Architecture Decision Record (Markdown rendered by the engine at build time).
+ *
+ * @param {WizardState} state
+ */
+function exportAdr(state) {
+  const text = assembleAdr(state.table, state.decision, state.answers, today());
+  const blob = new Blob([text], { type: "text/markdown;charset=utf-8" });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = `adr-concurrency-${state.root.dataset.afVerdict}.md`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  say(state.root, `Downloaded ${link.download}.`);
+}
+
+/**
+ * Turn one server-rendered wizard into the live one. Safe to call twice on the same element (second call no-op).
+ *
+ * @param {HTMLElement} root
+ */
+export function mount(root) {
+  if (root.dataset.afMounted) {
+    return;
+  }
+  root.dataset.afMounted = "1";
+  const form = root.querySelector("form[data-af-form]");
+  const panel = root.querySelector("[data-af-panel]");
+  if (!(form instanceof HTMLFormElement) || !(panel instanceof HTMLElement)) {
+    throw new Error("wizard: the page lacks form[data-af-form] or [data-af-panel]");
+  }
+  const table = readTable(root);
+  /** @type {WizardState} */
+  const state = { root, form, panel, table, answers: {}, decision: -1 };
+
+  const parsed = parseQuery(table, window.location.search);
+  setFormAnswers(form, table, parsed.answers);
+  showProblems(root, parsed.problems);
+  update(state, { updateUrl: false });
+
+  form.addEventListener("change", () => update(state, { updateUrl: true }));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    update(state, { updateUrl: true });
+    panel.focus();
+  });
+  for (const element of root.querySelectorAll("[data-af-js-only]")) {
+    /** @type {HTMLElement} */ (element).hidden = false;
+  }
+  for (const element of root.querySelectorAll("[data-af-no-js]")) {
+    /** @type {HTMLElement} */ (element).hidden = true;
+  }
+  root.querySelector("[data-af-copy]")?.addEventListener("click", () => void copyLink(state));
+  root.querySelector("[data-af-export]")?.addEventListener("click", () => exportAdr(state));
+  root.dataset.afReady = "1";
+}
+
+/** Mount every wizard on the current page (called for each page Material's instant navigation shows). */
+function mountAll() {
+  for (const root of document.querySelectorAll("[data-af-wizard]")) {
+    mount(/** @type {HTMLElement} */ (root));
+  }
+}
+
+// `document$` is Material's observable of page loads (it replays the current page to a new subscriber).
+// Modules are evaluated once per full page load, so this subscription exists exactly once.
+const materialDocument = /** @type {{document$?: {subscribe: (fn: () => void) => unknown}}} */ (
+  /** @type {unknown} */ (window)
+).document$;
+if (materialDocument) {
+  materialDocument.subscribe(mountAll);
+} else if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", mountAll, { once: true });
+} else {
+  mountAll();
+}

@@ -1,0 +1,186 @@
+"""The decision wizard in real Chromium: live verdicts, permalinks, bad links, Copy link, Export ADR, no-JS page."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+import wizard
+
+pytestmark = pytest.mark.browser
+
+READY = "[data-af-wizard][data-af-ready]"
+
+
+def _open(page, site_url: str, query: str = "") -> None:
+    page.goto(f"{site_url}wizard/{'?' + query if query else ''}")
+    page.wait_for_selector(READY)
+
+
+def _shown_verdict(page) -> str:
+    return page.get_attribute("[data-af-wizard]", "data-af-verdict")
+
+
+def _form_answers(page) -> dict[str, str]:
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('form[data-af-form] input[type=radio]:checked')]
+            .map((input) => [input.name, input.value]))"""
+    )
+
+
+def _visible_questions(page) -> list[str]:
+    return page.evaluate(
+        """() => [...document.querySelectorAll('fieldset[data-af-question]')]
+            .filter((f) => !f.hidden).map((f) => f.dataset.afQuestion)"""
+    )
+
+
+def test_keyboard_and_mouse_update_verdict_and_url(page, site_url: str) -> None:
+    _open(page, site_url)
+    assert _shown_verdict(page) == wizard.decide({}).verdict
+    assert urlsplit(page.url).query == ""
+    # Mouse: click the label of a choice.
+    page.click("label[for='q-kind-script']")
+    # Keyboard: focus the checked radio of "time" and move with the arrow keys (radio-group behaviour).
+    page.focus("#q-time-unknown")
+    page.keyboard.press("ArrowUp")  # unknown -> computing
+    page.keyboard.press("ArrowUp")  # computing -> mixed
+    page.keyboard.press("ArrowUp")  # mixed -> waiting
+    page.click("label[for='q-fanout-hundreds']")
+    page.focus("#q-latency-unknown")
+    page.keyboard.press("ArrowUp")  # unknown -> very-slow
+    answers = {"kind": "script", "time": "waiting", "fanout": "hundreds", "latency": "very-slow"}
+    decision = wizard.decide(answers)
+    assert _form_answers(page)["latency"] == "very-slow"
+    assert _shown_verdict(page) == decision.verdict
+    assert page.inner_text(".af-verdict-title") == decision.title
+    assert urlsplit(page.url).query == wizard.to_query(answers)
+    assert _visible_questions(page) == [q.id for q in wizard.visible_questions(answers)]
+    reasons = page.eval_on_selector_all("[data-af-slot=reasons] a", "links => links.map(a => a.getAttribute('href'))")
+    assert reasons == [f"../{r.url}" for r in decision.reasons]
+    assert page.locator("svg.af-chart .af-chart-row").count() == 4
+    update_ms = float(page.get_attribute("[data-af-wizard]", "data-af-update-ms"))
+    assert update_ms >= 0
+    print(f"\nwizard: verdict update took {update_ms:.2f} ms (performance.now(), last of 5 changes)")
+    assert page.console_errors == []
+
+
+def test_update_latency_is_measured_per_change(page, site_url: str) -> None:
+    _open(page, site_url)
+    figures = []
+    for choice in ("computing", "waiting", "mixed", "unknown", "waiting"):
+        page.click(f"label[for='q-time-{choice}']")
+        figures.append(float(page.get_attribute("[data-af-wizard]", "data-af-update-ms")))
+    assert all(f >= 0 for f in figures)
+    print(f"\nwizard: update latencies (ms): {', '.join(f'{f:.2f}' for f in figures)}")
+
+
+@pytest.mark.parametrize("example", wizard.EXAMPLES, ids=lambda e: e.id)
+def test_permalinks_of_worked_examples_show_their_verdict(page, site_url: str, example: wizard.Example) -> None:
+    _open(page, site_url, wizard.to_query(example.answers))
+    assert _shown_verdict(page) == example.expected
+    assert page.inner_text("[data-af-slot=verdict]") == example.expected
+    assert page.is_hidden("[data-af-problems]")
+    assert page.console_errors == []
+
+
+HOSTILE_QUERIES = [
+    "kind=script&bogus=1",
+    "kind=nope&time=waiting",
+    "kind=script&kind=web",
+    "kind=bad&kind=script",
+    "fanout=hundreds&fanout",
+    "kind=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    "%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E=1&time=computing",
+    "kind=<b>bold</b>&time='\"",
+    "&&=&kind=&time=waiting&",
+    "kind=script+&time=%E2%82&latency=%ff%fe",
+    "kind=web%00&x%0Ay=%e2%80%8b",
+    "k" * 60 + "=" + "v" * 60,
+    "time=waiting&fanout=hundreds&latency=slow&io_libs=async&cpu_libs=python",
+    "%%%=%zz&kind=gui&python=free-threaded",
+    "kind=l%C3%A9brary&streaming=yes&kind=web",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_bad_links_match_parse_query_and_keep_valid_answers(page, site_url: str, query: str) -> None:
+    page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message}"))
+    _open(page, site_url, query)
+    search = page.evaluate("location.search")
+    parsed = wizard.parse_query(search)
+    shown = page.eval_on_selector_all(
+        "[data-af-problems] li", "items => items.map(li => [li.dataset.afProblemKey, li.textContent])"
+    )
+    assert shown == [[p.key, f"{p.key}: {p.message}"] for p in parsed.problems]
+    assert page.is_visible("[data-af-problems]") == bool(parsed.problems)
+    assert page.locator("[data-af-problems] img, [data-af-problems] script, [data-af-problems] b").count() == 0
+    assert _form_answers(page) == {**wizard.DEFAULTS, **parsed.answers}
+    assert _shown_verdict(page) == wizard.decide(parsed.answers).verdict
+    assert page.console_errors == []
+
+
+def test_copy_link_puts_the_canonical_permalink_on_the_clipboard(browser, site_url: str) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    try:
+        _open(page, site_url, "kind=script&bogus=1&time=waiting&fanout=tens")
+        page.click("[data-af-copy]")
+        page.wait_for_function("document.querySelector('[data-af-status]').textContent.length > 0")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        answers = {"kind": "script", "time": "waiting", "fanout": "tens"}
+        assert copied == f"{site_url}wizard/?{wizard.to_query(answers)}"
+    finally:
+        context.close()
+
+
+def test_export_adr_downloads_the_engines_markdown(page, site_url: str, tmp_path: Path) -> None:
+    answers = {"kind": "web", "time": "mixed", "fanout": "thousands", "io_libs": "some", "cpu_libs": "media"}
+    _open(page, site_url, wizard.to_query(answers))
+    with page.expect_download() as info:
+        page.click("[data-af-export]")
+    download = info.value
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    day = date.fromisoformat(page.evaluate("(() => { const d = new Date(); return d.toLocaleDateString('sv'); })()"))
+    decision = wizard.decide(answers)
+    assert download.suggested_filename == f"adr-concurrency-{decision.verdict}.md"
+    assert target.read_text(encoding="utf-8") == wizard.render_markdown(decision, today=day)
+
+
+def test_without_javascript_the_form_and_outcomes_work(browser, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}wizard/")
+        assert page.locator("form[data-af-form] fieldset").count() == len(wizard.QUESTIONS)
+        links = page.eval_on_selector_all("[data-af-outcomes] a", "links => links.map(a => a.getAttribute('href'))")
+        assert links == [f"../outcomes/{v}/" for v in wizard.VERDICTS]
+        page.click("label[for='q-kind-script']")
+        page.click("label[for='q-time-computing']")
+        page.click("form[data-af-form] button[type=submit]")
+        page.wait_for_url("**/wizard/?*")
+        query = urlsplit(page.url).query
+        assert "kind=script" in query
+        assert "time=computing" in query
+        assert page.locator("[data-af-outcomes] a").count() == 5
+    finally:
+        context.close()
+
+
+def test_instant_navigation_mounts_once_per_visit(page, site_url: str) -> None:
+    page.goto(f"{site_url}outcomes/sync/")  # one of this feature's pages (others' pages log their own errors)
+    page.click(".md-content a[href$='/wizard/']")
+    page.wait_for_selector(READY)
+    page.click(".md-content a[href$='examples/']")
+    page.wait_for_url("**/wizard/examples/")
+    page.go_back()
+    page.wait_for_selector(READY)
+    page.click("label[for='q-kind-gui']")
+    # One mount: the initial update plus exactly one for the click (a duplicate listener would count twice).
+    assert page.get_attribute("[data-af-wizard]", "data-af-updates") == "2"
+    assert _shown_verdict(page) == wizard.decide({"kind": "gui"}).verdict
+    assert page.console_errors == []

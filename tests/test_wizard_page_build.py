@@ -1,0 +1,148 @@
+"""The wizard's build-time HTML: questionnaire, decision table (covers the whole answer space), outcome pages."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from asyncfit_docs.wizard_table import assemble_adr, build_table, lookup
+
+import wizard
+from tests.conftest import BuiltSite
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.starts: list[tuple[str, dict[str, str | None]]] = []
+        self.table_text = ""
+        self._in_table = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        self.starts.append((tag, values))
+        self._in_table = tag == "script" and "data-af-table" in values
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_table = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_table:
+            self.table_text += data
+
+
+def _parse(built_site: BuiltSite, rel: str) -> _Collector:
+    collector = _Collector()
+    collector.feed((built_site.path / rel).read_text(encoding="utf-8"))
+    return collector
+
+
+@pytest.fixture(scope="module")
+def wizard_page(built_site: BuiltSite) -> _Collector:
+    return _parse(built_site, "wizard/index.html")
+
+
+@pytest.fixture(scope="module")
+def table(wizard_page: _Collector) -> dict[str, Any]:
+    return json.loads(wizard_page.table_text.replace("<\\/", "</"))
+
+
+def test_form_is_a_real_get_form_with_every_question_and_choice(wizard_page: _Collector) -> None:
+    forms = [attrs for tag, attrs in wizard_page.starts if tag == "form" and "data-af-form" in attrs]
+    assert len(forms) == 1
+    assert forms[0]["method"] == "get"
+    fieldsets = [attrs["data-af-question"] for tag, attrs in wizard_page.starts if tag == "fieldset"]
+    assert fieldsets == [q.id for q in wizard.QUESTIONS]
+    radios = {
+        (attrs["name"], attrs["value"]): attrs
+        for tag, attrs in wizard_page.starts
+        if tag == "input" and attrs.get("type") == "radio" and attrs.get("name") in wizard.QUESTIONS_BY_ID
+    }
+    labels = {attrs.get("for") for tag, attrs in wizard_page.starts if tag == "label"}
+    for question in wizard.QUESTIONS:
+        for choice in question.choices:
+            attrs = radios[(question.id, choice.id)]
+            assert attrs["id"] in labels
+            assert ("checked" in attrs) == (choice.id == question.default)
+
+
+def test_no_js_outcome_list_links_every_outcome(wizard_page: _Collector) -> None:
+    hrefs = {attrs.get("href") for tag, attrs in wizard_page.starts if tag == "a"}
+    for verdict in wizard.VERDICTS:
+        assert f"../outcomes/{verdict}/" in hrefs
+
+
+def test_table_is_the_one_the_build_computes(table: dict[str, Any]) -> None:
+    assert table == json.loads(json.dumps(build_table()))
+
+
+def test_table_covers_the_whole_answer_space(table: dict[str, Any], wizard_page: _Collector) -> None:
+    count = 0
+    for answers in wizard.answer_space():
+        index, visible_answers = lookup(table, answers)
+        decision = wizard.decide(answers)
+        v, reason_set, caveat_set, lint, pattern, estimate = table["decisions"][index]
+        assert table["verdicts"][v]["verdict"] == decision.verdict
+        assert table["verdicts"][v]["summary"] == decision.summary
+        assert [table["reasons"][r]["text"] for r in table["reason_sets"][reason_set]] == [
+            r.text for r in decision.reasons
+        ]
+        assert [table["caveats"][c] for c in table["caveat_sets"][caveat_set]] == list(decision.caveats)
+        assert table["lints"][lint] == list(decision.lint)
+        assert table["patterns"][pattern] == decision.pattern
+        times = decision.estimate.times
+        assert table["estimates"][estimate]["times"] == [times[m] for m in ("sync", "threads", "async", "processes")]
+        assert list(visible_answers) == [q.id for q in wizard.visible_questions(answers)]
+        assert wizard.normalise_answers(visible_answers) == answers
+        count += 1
+    assert count == table["stats"]["answer_sets"]
+    size = len(wizard_page.table_text.encode())
+    print(
+        f"\nwizard table: {count} answer sets, {len(table['decisions'])} distinct decisions, "
+        f"{len(table['nodes'])} graph nodes, {size / 1024:.0f} KiB of JSON in the page"
+    )
+
+
+def test_adr_lines_rebuild_render_markdown_exactly(table: dict[str, Any]) -> None:
+    day = date(2026, 11, 25)
+    for i, answers in enumerate(wizard.answer_space()):
+        if i % 3:
+            continue  # every third answer set keeps the test quick; the lines are shared across all of them
+        index, _ = lookup(table, answers)
+        expected = wizard.render_markdown(wizard.decide(answers), today=day)
+        assert assemble_adr(table, index, answers, day.isoformat()) == expected
+
+
+@pytest.mark.parametrize("verdict", wizard.VERDICTS)
+def test_outcome_page_is_generated_from_the_engine(built_site: BuiltSite, verdict: str) -> None:
+    html = (built_site.path / "outcomes" / verdict / "index.html").read_text(encoding="utf-8")
+    outcome = wizard.OUTCOMES[verdict]
+    for anchor in ("what-it-means", "when-it-applies", "starter-pattern", "lint", "caveats", "worked-examples"):
+        assert f'id="{anchor}"' in html
+    assert outcome.title in html
+    first_code_line = next(line for line in outcome.pattern.splitlines() if line.strip())
+    assert re.sub(r"\W", "", first_code_line)[:12] in re.sub(r"<[^>]+>|\W", "", html)
+    for code in outcome.lint:
+        assert code in html
+    for example in wizard.EXAMPLES:
+        if wizard.decide(example.answers).verdict == verdict:
+            assert f"examples/#{example.id}" in html
+
+
+def test_examples_page_shows_engine_verdicts_and_permalinks(built_site: BuiltSite) -> None:
+    page = _parse(built_site, "wizard/examples/index.html")
+    verdicts = {attrs["data-af-example-verdict"] for tag, attrs in page.starts if "data-af-example-verdict" in attrs}
+    links = [attrs["href"] for tag, attrs in page.starts if tag == "a" and "data-af-example-link" in attrs]
+    ids = {attrs.get("id") for _, attrs in page.starts}
+    assert len(links) == len(wizard.EXAMPLES)
+    for example in wizard.EXAMPLES:
+        assert example.id in ids
+        assert wizard.decide(example.answers).verdict == example.expected
+        query = wizard.to_query(example.answers)
+        assert f"../../wizard/?{query}" in links or (not query and "../../wizard/" in links)
+    assert verdicts == {example.expected for example in wizard.EXAMPLES}
