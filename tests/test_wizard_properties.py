@@ -12,6 +12,7 @@ Verdict orderings used by the monotonicity properties, defined explicitly:
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 from collections.abc import Mapping
 from urllib.parse import urlencode
@@ -21,6 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import wizard
+from wizard._questions import static_walk
+from wizard._rules import evaluate
 
 TOWARD_ASYNC = {"async": 2, "async-offload": 1, "sync": 0, "sync-threads": 0, "sync-processes": 0}
 TOWARD_CONCURRENCY = {"sync": 0, "sync-threads": 1, "sync-processes": 1, "async": 2, "async-offload": 2}
@@ -180,3 +183,39 @@ def test_decide_accepts_or_rejects_naming_the_key(answers: dict[str, object]) ->
     else:
         decision = wizard.decide(answers)  # type: ignore[arg-type]
         assert json.loads(wizard.render_json(decision))["verdict"] == decision.verdict
+
+
+@given(raw_answers)
+def test_skipping_questions_never_changes_a_verdict(answers: dict[str, str]) -> None:
+    """The computed skip rule only drops answers that cannot matter: same verdict as ask_if alone gives."""
+    static_values, _ = static_walk(answers)
+    assert wizard.decide(answers).verdict == evaluate(static_values).verdict
+
+
+def _can_change(answers: dict[str, str], question: wizard.Question) -> bool:
+    """Brute force (independent of wizard._flow): does some answer to question, with some later answers,
+    give a different verdict than its default?"""
+    index = wizard.QUESTIONS.index(question)
+    later = wizard.QUESTIONS[index + 1 :]
+    for rest in itertools.product(*(q.choice_ids for q in later)):
+        tail = dict(zip((q.id for q in later), rest, strict=True))
+        base = wizard.decide({**answers, question.id: question.default, **tail}).verdict
+        for choice in question.choice_ids:
+            if wizard.decide({**answers, question.id: choice, **tail}).verdict != base:
+                return True
+    return False
+
+
+def test_the_last_question_asked_can_always_change_the_verdict() -> None:
+    for answers in SPACE[:: max(1, len(SPACE) // 150)]:
+        last = wizard.visible_questions(answers)[-1]
+        assert _can_change(answers, last), (answers, last.id)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from(SPACE), st.data())
+def test_every_question_asked_can_change_the_verdict(answers: dict[str, str], data: st.DataObject) -> None:
+    asked = [q for q in wizard.visible_questions(answers) if q.id not in {"kind", "time"}]  # too many completions
+    if asked:
+        question = data.draw(st.sampled_from(asked))
+        assert _can_change(answers, question), (answers, question.id)

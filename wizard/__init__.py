@@ -11,12 +11,16 @@ Questions
     QUESTIONS                    tuple[Question, ...], in asking order. Question(id, text, help, choices, default,
                                  ask_if); Choice(id, label, help). ask_if maps earlier question IDs to choice IDs:
                                  the question is shown only when every listed question is shown and answered with
-                                 one of the listed choices. Hidden questions take their default.
+                                 one of the listed choices. On top of that, a question that cannot change the
+                                 verdict given the earlier answers is not asked (wizard._flow). Questions not
+                                 asked take their default.
     DEFAULTS                     {question ID: default choice ID}
-    visible_questions(answers)   list[Question] to show given the answers so far (unanswered = default)
-    normalise_answers(answers)   complete answers {question ID: choice ID} in question order, hidden ones at default
+    visible_questions(answers)   list[Question] to ask given the answers so far (unanswered = default); depends
+                                 only on the answers before each question, so call it after every answer
+    normalise_answers(answers)   complete answers {question ID: choice ID} in question order, unasked at default
+    can_change_verdict(i, prefix)  the computed skip rule for question i given earlier normalised values (tuple)
     questions_schema()           JSON-ready dict: IDs, texts, choices, defaults, ask_if (`asyncfit questions`)
-    answer_space()               iterator over every distinct complete normalised answer set (~39,000)
+    answer_space()               iterator over every distinct complete normalised answer set
 
 Deciding
     VERDICTS                     ("sync", "sync-threads", "sync-processes", "async", "async-offload")
@@ -47,19 +51,10 @@ Errors (see wizard._errors): WizardError > DataError(file, key), InvalidAnswers(
 from wizard._engine import OUTCOMES, Decision, Outcome, Reason, decide, rule_url
 from wizard._errors import DataError, InvalidAnswers, WizardError
 from wizard._examples import EXAMPLES, Example
+from wizard._flow import answer_space, can_change_verdict, normalise_answers, visible_questions
 from wizard._model import Estimate, estimate
 from wizard._query import ParsedQuery, Problem, parse_query, to_query
-from wizard._questions import (
-    DEFAULTS,
-    QUESTIONS,
-    QUESTIONS_BY_ID,
-    Choice,
-    Question,
-    answer_space,
-    normalise_answers,
-    questions_schema,
-    visible_questions,
-)
+from wizard._questions import DEFAULTS, QUESTIONS, QUESTIONS_BY_ID, Choice, Question, questions_schema
 from wizard._render import SITE_URL, render_json, render_markdown, render_text, wizard_url
 from wizard._rules import CATALOGUE, VERDICTS, CatalogueEntry
 
@@ -88,6 +83,7 @@ __all__ = [
     "Reason",
     "WizardError",
     "answer_space",
+    "can_change_verdict",
     "decide",
     "estimate",
     "normalise_answers",

@@ -20,8 +20,9 @@ from typing import Any, NoReturn, TextIO
 
 from wizard._engine import Decision, decide
 from wizard._errors import InvalidAnswers, WizardError
+from wizard._flow import normalise_answers, visible_questions
 from wizard._query import to_query
-from wizard._questions import QUESTIONS, Question, normalise_answers, questions_schema, type_name, visible_questions
+from wizard._questions import QUESTIONS, Question, questions_schema, type_name
 from wizard._render import SITE_URL, render_json, render_markdown, render_text, wizard_url
 
 PROG = "asyncfit"
@@ -96,7 +97,8 @@ def _questions_text() -> str:
         out.append(f"{q.id}: {q.text}" + (f"  [asked if {cond}]" if cond else ""))
         out += [f"  {c.id:<14} {c.label}{'  (default)' if c.id == q.default else ''}" for c in q.choices]
         out.append("")
-    return "\n".join(out)
+    out.append("A question is also skipped when no answer to it could change the verdict, given the earlier answers.")
+    return "\n".join(out) + "\n"
 
 
 def ask_question(question: Question, read: Callable[[str], str], write: Callable[[str], Any]) -> str:

@@ -12,8 +12,8 @@ from typing import Any
 
 from wizard._data import data_path, load_toml, need, no_extra, str_list
 from wizard._errors import DataError
+from wizard._flow import normalise_answers
 from wizard._model import Estimate, estimate
-from wizard._questions import normalise_answers
 from wizard._rules import CATALOGUE, VERDICTS, evaluate
 
 _OUTCOMES_FILE = data_path("outcomes.toml")

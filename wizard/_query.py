@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
-from wizard._questions import QUESTIONS, QUESTIONS_BY_ID, normalise_answers
+from wizard._flow import normalise_answers
+from wizard._questions import QUESTIONS, QUESTIONS_BY_ID
 
 _MAX_SHOWN = 40  # characters of a bad value echoed back in a message
 

@@ -1,16 +1,17 @@
-"""The questionnaire: questions with choices, skip logic, normalisation and the finite answer space.
+"""The questionnaire: questions with choices, validation of answers and the declarative skip logic (``ask_if``).
 
 Data: wizard/data/questions.toml (see the comment at its top for the fields).
 
-Skip logic (``ask_if``): a question is shown only when every earlier question it lists is itself shown and was
-answered with one of the listed choices. A question that is not shown takes its default, so two answer sets that
-differ only in hidden questions normalise to the same complete answers and get the same decision.
+``ask_if``: a question is shown only when every earlier question it lists is itself shown and was answered with
+one of the listed choices; a question that is not shown takes its default. wizard._flow adds a second, computed
+skip rule (a question that cannot change the verdict is not asked) and provides the public normalise_answers,
+visible_questions and answer_space.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,7 +125,8 @@ DEFAULTS: Mapping[str, str] = {q.id: q.default for q in QUESTIONS}
 """The default choice of every question (what a skipped or unanswered question counts as)."""
 
 
-def _shown(question: Question, shown: Mapping[str, bool], values: Mapping[str, str]) -> bool:
+def ask_if_holds(question: Question, shown: Mapping[str, bool], values: Mapping[str, str]) -> bool:
+    """Whether question's ask_if holds, given the shown flags and values of the questions before it."""
     return all(shown[dep] and values[dep] in allowed for dep, allowed in question.ask_if.items())
 
 
@@ -157,48 +159,28 @@ def check_answers(answers: Mapping[str, Any]) -> None:
             )
 
 
-def _walk(answers: Mapping[str, str]) -> tuple[dict[str, str], dict[str, bool]]:
+def static_walk(answers: Mapping[str, str]) -> tuple[dict[str, str], dict[str, bool]]:
+    """Apply only the ``ask_if`` conditions: (complete values, shown flags), both in question order.
+
+    Answers must be valid (see check_answers). wizard._flow adds the second skip rule (questions that cannot
+    change the verdict) on top of this.
+    """
     values: dict[str, str] = {}
     shown: dict[str, bool] = {}
     for q in QUESTIONS:
-        shown[q.id] = _shown(q, shown, values)
+        shown[q.id] = ask_if_holds(q, shown, values)
         values[q.id] = answers.get(q.id, q.default) if shown[q.id] else q.default
     return values, shown
 
 
-def normalise_answers(answers: Mapping[str, str]) -> dict[str, str]:
-    """Complete answers: every question ID -> choice ID, in question order.
-
-    Missing answers take their question's default; answers to questions that are not shown (given the earlier
-    answers) are replaced by the default too. Raises InvalidAnswers naming the key for unknown IDs or values.
-    """
-    check_answers(answers)
-    return _walk(answers)[0]
-
-
-def visible_questions(answers: Mapping[str, str]) -> list[Question]:
-    """Return the questions to show given the answers so far (unanswered ones count as their default).
-
-    Raises InvalidAnswers naming the key for unknown IDs or values.
-    """
-    check_answers(answers)
-    shown = _walk(answers)[1]
-    return [q for q in QUESTIONS if shown[q.id]]
-
-
-def answer_space() -> Iterator[dict[str, str]]:
-    """Every distinct complete normalised answer set (hidden questions at their defaults), in a stable order."""
-
-    def extend(index: int, values: dict[str, str], shown: dict[str, bool]) -> Iterator[dict[str, str]]:
-        if index == len(QUESTIONS):
-            yield dict(values)
-            return
-        q = QUESTIONS[index]
-        is_shown = _shown(q, shown, values)
-        for choice in q.choice_ids if is_shown else (q.default,):
-            yield from extend(index + 1, {**values, q.id: choice}, {**shown, q.id: is_shown})
-
-    return extend(0, {}, {})
+def static_normalise(raw: tuple[str, ...]) -> tuple[str, ...]:
+    """static_walk for a tuple of valid choice IDs in question order (fast path for whole-space sweeps)."""
+    values: dict[str, str] = {}
+    shown: dict[str, bool] = {}
+    for q, value in zip(QUESTIONS, raw, strict=True):
+        shown[q.id] = ask_if_holds(q, shown, values)
+        values[q.id] = value if shown[q.id] else q.default
+    return tuple(values.values())
 
 
 def questions_schema() -> dict[str, Any]:
@@ -206,6 +188,8 @@ def questions_schema() -> dict[str, Any]:
     return {
         "ask_if": "a question is shown only when every listed earlier question is shown and answered with one of "
         "the listed choices; a question that is not shown takes its default",
+        "skip": "a question is also skipped (and takes its default) when no answer to it, whatever the later "
+        "answers, could change the verdict given the earlier answers: wizard.visible_questions() applies both rules",
         "questions": [
             {
                 "id": q.id,
