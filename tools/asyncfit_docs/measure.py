@@ -89,7 +89,7 @@ def headline_markdown() -> str:
     return "\n".join(
         [
             "| workload | sync | async | async is |",
-            "| --- | ---: | ---: | ---: |",
+            "| --- | --- | --- | --- |",
             f"| **waiting**: {h.requests} HTTP requests, {h.latency_ms:.0f} ms latency each "
             f"([code](where-async-shines.md#many-http-calls)) "
             f"| {h.http_sync_s:.2f} s | {h.http_async_s:.2f} s | **{h.http_sync_s / h.http_async_s:.1f}x faster** |",
@@ -177,7 +177,7 @@ def timeline_svg(spans: Sequence[Span], caption: str, *, axis_s: float | None = 
         return label_w + plot_w * seconds / total
 
     parts = [
-        f'<svg class="af-timeline" viewBox="0 0 {label_w + plot_w + 20} {height}" role="img" '
+        f'<svg class="af-svg-timeline" viewBox="0 0 {label_w + plot_w + 20} {height}" role="img" '
         f'aria-label="{html.escape(caption)}">',
         f"<title>{html.escape(caption)}</title>",
     ]
