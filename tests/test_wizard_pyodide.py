@@ -1,17 +1,21 @@
-"""The wizard's wheel, installed and checked INSIDE Pyodide (npm `pyodide` under Node, fully offline).
+"""The wizard's wheel, installed and tested INSIDE Pyodide (npm `pyodide` under Node, fully offline).
 
 A fresh py3-none-any wheel is built from a temporary copy of the sources (so a concurrent `make build` in the
 checkout is never disturbed), then tools/pyodide_run_tests.mjs unpacks it into Pyodide's site-packages and runs
-tests/pyodide_wizard_checks.py there. The answer-space digest must equal CPython's: the browser decides exactly
-like the command line for every possible set of answers.
+there: tests/pyodide_wizard_checks.py (plain Python), then tests/test_wizard_engine.py under a real pytest copied
+in from this virtualenv (pytest and its dependencies are pure Python; hypothesis is not, so the property tests
+stay on CPython). The answer-space digest must equal CPython's: the browser decides exactly like the command
+line for every possible set of answers.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 
@@ -59,10 +63,18 @@ def test_wheel_is_pure_python_with_data_and_console_script(wheel: Path) -> None:
     assert "asyncfit = wizard._cli:main" in scripts
 
 
-def test_engine_checks_pass_inside_pyodide(wheel: Path, node: str) -> None:
-    proc = subprocess.run(
-        [node, str(RUNNER), "--wheel", str(wheel)], capture_output=True, text=True, cwd=ROOT, check=False, timeout=500
-    )
+def test_engine_checks_and_unit_tests_pass_inside_pyodide(wheel: Path, node: str) -> None:
+    command = [
+        node,
+        str(RUNNER),
+        "--wheel",
+        str(wheel),
+        "--pytest",
+        str(ROOT / "tests" / "test_wizard_engine.py"),
+        "--site-packages",
+        sysconfig.get_paths()["purelib"],
+    ]
+    proc = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False, timeout=550)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
     result_line = next(line for line in proc.stdout.splitlines() if line.startswith("RESULT "))
     result = json.loads(result_line.removeprefix("RESULT "))
@@ -74,6 +86,12 @@ def test_engine_checks_pass_inside_pyodide(wheel: Path, node: str) -> None:
     assert result["answer_space"] == total
     assert result["verdicts"] == counts
     assert result["digest"] == digest
+    # pytest ran the engine's unit tests in Pyodide: all of them passed, none was skipped.
+    assert "PYTEST exit=0" in proc.stdout
+    summary = re.search(r"(\d+) passed", proc.stdout)
+    assert summary
+    assert int(summary.group(1)) >= 50
+    assert "failed" not in proc.stdout.split("RESULT ")[-1].split("\n", 1)[-1]
 
 
 def test_runner_usage_error_exits_2(node: str) -> None:
