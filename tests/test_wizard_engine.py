@@ -365,3 +365,10 @@ def test_render_markdown_is_an_adr_with_absolute_links() -> None:
 def test_render_json() -> None:
     d = wizard.decide({"kind": "gui"})
     assert json.loads(wizard.render_json(d)) == d.to_dict()
+
+
+def test_version_matches_pyproject() -> None:
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    match = re.search(r'^version = "([^"]+)"', text, re.MULTILINE)
+    assert match
+    assert wizard.__version__ == match.group(1)
