@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TextIO
 
@@ -102,23 +103,34 @@ def _questions_text() -> str:
 
 
 def ask_question(question: Question, read: Callable[[str], str], write: Callable[[str], Any]) -> str:
-    """Ask one question on the terminal until it gets a valid choice; Enter picks the default."""
-    write(f"\n{question.text}\n  {question.help}\n")
+    """Ask one question on the terminal until it gets a valid choice; Enter picks the default, ? explains."""
+    write(f"\n{question.text}\n{textwrap.fill(question.help, 88, initial_indent='  ', subsequent_indent='  ')}\n")
     for i, c in enumerate(question.choices, 1):
         write(f"  {i}. {c.label}{'  [default]' if c.id == question.default else ''}\n")
     while True:
-        raw = read(f"Choice [1-{len(question.choices)}, Enter = default]: ").strip()
+        raw = read(f"Choice [1-{len(question.choices)}, Enter = default, ? = explain the choices]: ").strip()
         if not raw:
             return question.default
         if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= len(question.choices):
             return question.choices[int(raw) - 1].id
         if raw in question.choice_ids:
             return raw
-        write(f"  Please type a number from 1 to {len(question.choices)}, or press Enter.\n")
+        if raw == "?":
+            for i, c in enumerate(question.choices, 1):
+                write(textwrap.fill(f"{i}. {c.label}: {c.help}", 88, initial_indent="  ", subsequent_indent="     "))
+                write("\n")
+            continue
+        write(
+            f"  Please type a number from 1 to {len(question.choices)}, press Enter for the default, or ? for help.\n"
+        )
 
 
-def interview(read: Callable[[str], str] = input, write: Callable[[str], Any] = sys.stdout.write) -> dict[str, str]:
-    """Ask the visible questions in order (skip logic re-evaluated after every answer); return the answers."""
+def interview(read: Callable[[str], str] = input, write: Callable[[str], Any] | None = None) -> dict[str, str]:
+    """Ask the visible questions in order (skip logic re-evaluated after every answer); return the answers.
+
+    `write` defaults to the current sys.stdout.write (looked up at call time, so redirection works).
+    """
+    write = write or sys.stdout.write
     answers: dict[str, str] = {}
     asked: set[str] = set()
     while True:
