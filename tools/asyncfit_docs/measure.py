@@ -81,8 +81,12 @@ def headline() -> Headline:
     return Headline(http.REQUESTS, http.LATENCY_S * 1000, http_sync_s, http_async_s, cpu_sync_s, cpu_async_s)
 
 
-def headline_markdown() -> str:
-    """Return the headline comparison as a Markdown table, with the machine that measured it."""
+def headline_markdown(to_root: str = "") -> str:
+    """Return the headline comparison as a Markdown table, with the machine that measured it.
+
+    markdown-exec output is not seen by MkDocs' link rewriting, so links are built URLs relative to the page:
+    `to_root` leads from the calling page to the site root ("" on the home page, "../" one level down).
+    """
     h = headline()
     cpu_ratio = h.cpu_sync_s / h.cpu_async_s
     cpu_verdict = "no gain" if 0.85 <= cpu_ratio <= 1.15 else ("slower" if cpu_ratio < 1 else "noise?")
@@ -91,10 +95,10 @@ def headline_markdown() -> str:
             "| workload | sync | async | async is |",
             "| --- | --- | --- | --- |",
             f"| **waiting**: {h.requests} HTTP requests, {h.latency_ms:.0f} ms latency each "
-            f"([code](where-async-shines.md#many-http-calls)) "
+            f"([code]({to_root}where-async-shines/#many-http-calls)) "
             f"| {h.http_sync_s:.2f} s | {h.http_async_s:.2f} s | **{h.http_sync_s / h.http_async_s:.1f}x faster** |",
             f"| **computing**: 4 chunks of pure-Python arithmetic "
-            f"([code](where-async-hurts.md#cpu-bound-work)) "
+            f"([code]({to_root}where-async-hurts/#cpu-bound-work)) "
             f"| {h.cpu_sync_s:.2f} s | {h.cpu_async_s:.2f} s | **{cpu_ratio:.2f}x** ({cpu_verdict}) |",
             "",
             f"*Measured when this page was built ({machine_label()}); the numbers change from build to build, "
