@@ -119,6 +119,13 @@ def test_interactive_numbers_skip_logic_and_retry() -> None:
     assert "Verdict: sync-processes" in proc.stdout
 
 
+def test_interactive_question_mark_explains_the_choices() -> None:
+    proc = run(stdin="?\n6\n" + "\n" * 10)
+    assert proc.returncode == 0, proc.stderr
+    assert "Takes jobs from a queue or scheduler" in proc.stdout
+    assert "Verdict: sync" in proc.stdout
+
+
 def test_interactive_json_output_keeps_prompts_off_stdout() -> None:
     proc = run("ask", "--format", "json", stdin="6\n1\n1\n")
     assert proc.returncode == 0, proc.stderr
