@@ -25,6 +25,7 @@ from asyncfit_docs.catalogue import (
     render_rules,
     render_table,
 )
+from asyncfit_docs.decide_flow import render_mermaid
 from asyncfit_docs.style_guide import af201_files, page_ruff_config, paste_text, ruff_findings, site_url
 
 from tests.conftest import ROOT, BuiltSite
@@ -239,3 +240,44 @@ def test_paste_text_links_absolute_rule_anchors_from_site_url() -> None:
     assert all(link.startswith(base) for link in links)
     anchors = {link.split("#")[1] for link in links if "/rules/#" in link}
     assert anchors <= {rule.anchor for rule in load_catalogue()}
+
+
+# --- the decision rule and the FAQ (built pages) ---------------------------------------------------------------------
+
+VERDICTS = ("sync", "sync-threads", "sync-processes", "async", "async-offload")
+FAQ_ANCHORS = (
+    "one-request-blocks-another",
+    "sync-libraries",
+    "async-endpoint-stalls",
+    "thread-pool-size",
+    "pool-timeout",
+    "event-loop-is-closed",
+    "asyncio-run-running-loop",
+    "django-synchronous-only",
+    "sqlalchemy-missing-greenlet",
+    "threads-faster-than-asyncio",
+    "free-threaded-python",
+    "task-garbage-collected",
+    "uvloop",
+)
+
+
+def test_decide_page_flowchart_and_verdicts_link_every_outcome(built_site: BuiltSite) -> None:
+    html = (built_site.path / "decide" / "index.html").read_text(encoding="utf-8")
+    start = html.index('<figure class="af-decide-flow">')
+    svg = html[start : html.index("</svg>", start)]
+    for verdict in VERDICTS:
+        assert f'href="../outcomes/{verdict}/"' in svg, f"the flowchart links {verdict}"
+        assert f"/outcomes/{verdict}/" in render_mermaid()
+    assert "flowchart TD" in html, "the Mermaid source is offered for copying"
+    assert "https://unpkg.com" not in html
+    page = _Ids()
+    page.feed(html)
+    assert {f"../outcomes/{v}/" for v in VERDICTS} <= set(page.hrefs)
+    assert "../wizard/" in page.hrefs
+
+
+def test_faq_has_a_stable_anchor_per_question(built_site: BuiltSite) -> None:
+    page = _Ids()
+    page.feed((built_site.path / "faq" / "index.html").read_text(encoding="utf-8"))
+    assert [a for a in FAQ_ANCHORS if a not in page.ids] == []
