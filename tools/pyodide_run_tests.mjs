@@ -9,8 +9,9 @@
 //    npm package, and a pure-Python wheel needs no installer.
 // 3. Run the plain-Python checks module and call its main(); it prints `RESULT {...}` (JSON).
 // 4. With --pytest: copy pytest and its pure-Python dependencies (the files listed in their dist-info RECORD)
-//    from the given host site-packages, stage the test files (and mkdocs.yml, which one test reads) in /proj,
-//    and run pytest there; it prints `PYTEST exit=N`. The wizard under test is the wheel: /proj has no sources.
+//    from the given host site-packages, stage the test files (with mkdocs.yml and pyproject.toml, which tests
+//    read) in /proj and run pytest there; it prints `PYTEST exit=N`. The wizard under test is the wheel: /proj
+//    holds no wizard sources.
 // Exit code: 0 everything passed, 1 a check or test failed, 2 bad usage or a Pyodide failure.
 
 import { readFile } from "node:fs/promises";
@@ -129,7 +130,9 @@ async function runPytest(pyodide, options, sitePackages) {
   pyodide.mountNodeFS("/hostsite", path.resolve(/** @type {string} */ (options.sitePackages)));
   pyodide.FS.mkdirTree("/proj/tests");
   pyodide.FS.writeFile("/proj/tests/__init__.py", "");
-  pyodide.FS.writeFile("/proj/mkdocs.yml", await readFile(path.join(ROOT, "mkdocs.yml")));
+  for (const name of ["mkdocs.yml", "pyproject.toml"]) {
+    pyodide.FS.writeFile(`/proj/${name}`, await readFile(path.join(ROOT, name)));
+  }
   pyodide.FS.writeFile("/proj/pytest.ini", "[pytest]\nfilterwarnings = error\n");
   const tests = [];
   for (const file of options.pytest) {

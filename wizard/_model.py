@@ -39,6 +39,7 @@ ASSUMPTIONS: tuple[str, ...] = (
     "Python at a time (except on a free-threaded build)",
     "async: every wait goes through an async client; a blocking call inside async def gives the sync figure",
     "processes: one worker per core, plus a one-off pool start-up cost",
+    "the model counts only time; the verdict also weighs simplicity, your libraries and the surrounding code",
 )
 
 
