@@ -115,7 +115,7 @@ def test_interactive_numbers_skip_logic_and_retry() -> None:
     proc = run(stdin="3\n3\n5\n99\n\n1\n")
     assert proc.returncode == 0, proc.stderr
     assert "How many of those waits" not in proc.stdout
-    assert "Please type a number from 1 to 2" in proc.stdout
+    assert "Please type a number from 1 to 3" in proc.stdout
     assert "Verdict: sync-processes" in proc.stdout
 
 
