@@ -18,18 +18,21 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-QUESTION_W, QUESTION_H = 190, 66
-OUTCOME_W, OUTCOME_H = 132, 40
-WIDTH, HEIGHT = 980, 560
-LINE_H = 16
+QUESTION_W, QUESTION_H = 340, 60
+OUTCOME_W, OUTCOME_H = 170, 40
+QUESTION_X = 250  # centre of the question column
+OUTCOME_LEFT = 600  # left edge of the outcome column
+ELBOW_X = 450  # where question -> outcome arrows turn
+LOOP_X = 50  # where the long question -> question arrow runs down the left
+WIDTH, HEIGHT = 790, 600
+LINE_H = 21
 
 
 @dataclass(frozen=True)
 class Node:
-    """A box: a question (several lines) or a verdict (links to /outcomes/<verdict>/)."""
+    """A box: a question (one or two lines) or a verdict (links to /outcomes/<verdict>/)."""
 
     id: str
-    x: int  # centre
     y: int  # top
     lines: tuple[str, ...]
     verdict: str = ""  # set for outcome boxes
@@ -44,28 +47,39 @@ class Node:
         """Box height."""
         return OUTCOME_H if self.verdict else QUESTION_H
 
+    @property
+    def x(self) -> int:
+        """Horizontal centre: questions in the left column, verdicts in the right one."""
+        return OUTCOME_LEFT + OUTCOME_W // 2 if self.verdict else QUESTION_X
+
+    @property
+    def mid_y(self) -> float:
+        """Vertical centre."""
+        return self.y + self.height / 2
+
 
 NODES: tuple[Node, ...] = (
-    Node("time", 490, 10, ("Where does this module's", "time go? (measure:", "profile or log timings)")),
-    Node("cpu", 170, 140, ("Computing: pure-Python", "work that must use", "several cores?")),
-    Node("fanout", 640, 140, ("Waiting on I/O: how many", "waits are in flight", "at once?")),
-    Node("processes", 80, 290, ("sync-processes",), "sync-processes"),
-    Node("sync-cpu", 250, 290, ("sync",), "sync"),
-    Node("sync-io", 420, 290, ("sync",), "sync"),
-    Node("threads-io", 580, 290, ("sync-threads",), "sync-threads"),
-    Node("libs", 800, 270, ("Hundreds or more, or", "long-lived connections:", "async libraries for it all?")),
-    Node("threads-libs", 660, 430, ("sync-threads",), "sync-threads"),
-    Node("leftover", 840, 410, ("Any CPU-heavy or", "blocking step left", "in the module?")),
-    Node("offload", 760, 515, ("async-offload",), "async-offload"),
-    Node("async", 910, 515, ("async",), "async"),
+    Node("time", 10, ("Where does this module's time go?", "(measure: profile or log timings)")),
+    Node("cpu", 120, ("Computing: must pure-Python", "work use several cores?")),
+    Node("processes", 105, ("sync-processes",), "sync-processes"),
+    Node("sync-cpu", 155, ("sync",), "sync"),
+    Node("fanout", 250, ("Waiting on I/O: how many", "waits are in flight at once?")),
+    Node("sync-io", 235, ("sync",), "sync"),
+    Node("threads-io", 285, ("sync-threads",), "sync-threads"),
+    Node("libs", 380, ("Hundreds+, or long-lived connections:", "async libraries for all of it?")),
+    Node("threads-libs", 390, ("sync-threads",), "sync-threads"),
+    Node("leftover", 510, ("Any CPU-heavy or blocking", "step left in the module?")),
+    Node("offload", 495, ("async-offload",), "async-offload"),
+    Node("async", 545, ("async",), "async"),
 )
 
-# (from, to, label)
+# (from, to, label). Question -> verdict arrows go right; question -> question arrows go down (around the left
+# side when a question lies in between).
 EDGES: tuple[tuple[str, str, str], ...] = (
     ("time", "cpu", "computing"),
     ("time", "fanout", "waiting on I/O"),
     ("cpu", "processes", "yes"),
-    ("cpu", "sync-cpu", "no: vectorise"),
+    ("cpu", "sync-cpu", "no: vectorise first"),
     ("fanout", "sync-io", "one or a few"),
     ("fanout", "threads-io", "tens"),
     ("fanout", "libs", "hundreds+"),
@@ -96,11 +110,11 @@ def render_mermaid() -> str:
 
 
 def _text(node: Node) -> str:
-    first = node.y + node.height / 2 - (len(node.lines) - 1) * LINE_H / 2 + 5
+    first = node.mid_y - (len(node.lines) - 1) * LINE_H / 2 + 6
     weight = ' font-weight="bold"' if node.verdict else ""
     return "".join(
         f'<text x="{node.x}" y="{first + i * LINE_H:.0f}" text-anchor="middle" fill="currentColor" '
-        f'font-size="13"{weight}>{html.escape(line)}</text>'
+        f'font-size="17"{weight}>{html.escape(line)}</text>'
         for i, line in enumerate(node.lines)
     )
 
@@ -122,16 +136,34 @@ def _box(node: Node, base: str) -> str:
     return shape + _text(node)
 
 
-def _edge(src: Node, dst: Node, label: str) -> str:
-    x1, y1 = src.x, src.y + src.height
-    x2, y2 = dst.x, dst.y
-    mid_x, mid_y = (x1 + x2) / 2, (y1 + y2) / 2
+def _label(x: float, y: float, text: str, extra: str = "") -> str:
     return (
-        f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2 - 2}" stroke="currentColor" stroke-width="1.2" '
-        'marker-end="url(#af-arrow)"/>'
-        f'<text x="{mid_x + (-6 if x2 < x1 else 6):.0f}" y="{mid_y:.0f}" fill="currentColor" font-size="12" '
-        'font-style="italic" '
-        f'text-anchor="{"end" if x2 < x1 else "start"}">{html.escape(label)}</text>'
+        f'<text x="{x:.0f}" y="{y:.0f}" fill="currentColor" font-size="15" font-style="italic"{extra}>'
+        f"{html.escape(text)}</text>"
+    )
+
+
+def _points(*xy: tuple[float, float]) -> str:
+    return " ".join(f"{x:.0f},{y:.0f}" for x, y in xy)
+
+
+def _edge(src: Node, dst: Node, label: str) -> str:
+    """One arrow: right to a verdict, straight down to the next question, or down the left side past one."""
+    if dst.verdict:
+        right = src.x + src.width / 2
+        points = _points((right, src.mid_y), (ELBOW_X, src.mid_y), (ELBOW_X, dst.mid_y), (OUTCOME_LEFT - 2, dst.mid_y))
+        text = _label(ELBOW_X + 8, dst.mid_y - 6, label)
+    elif any(n.y > src.y and n.y < dst.y and not n.verdict for n in NODES):
+        left = src.x - src.width / 2
+        points = _points((left, src.mid_y), (LOOP_X, src.mid_y), (LOOP_X, dst.mid_y), (left - 2, dst.mid_y))
+        mid = (src.mid_y + dst.mid_y) / 2
+        text = _label(LOOP_X - 8, mid, label, f' text-anchor="middle" transform="rotate(-90 {LOOP_X - 8} {mid:.0f})"')
+    else:
+        points = _points((src.x, src.y + src.height), (dst.x, dst.y - 2))
+        text = _label(src.x + 8, (src.y + src.height + dst.y) / 2 + 5, label)
+    return (
+        f'<polyline points="{points}" fill="none" stroke="currentColor" stroke-width="1.2" '
+        'marker-end="url(#af-arrow)"/>' + text
     )
 
 
@@ -141,7 +173,8 @@ def render_svg(base: str = "../") -> str:
     edges = "".join(_edge(nodes[s], nodes[d], label) for s, d, label in EDGES)
     boxes = "".join(_box(node, base) for node in NODES)
     return (
-        f'<figure class="af-decide-flow"><svg viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
+        f'<figure class="af-decide-flow"><svg viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
+        'role="img" '
         'aria-labelledby="af-flow-title af-flow-desc" xmlns="http://www.w3.org/2000/svg">'
         '<title id="af-flow-title">The decision rule as a flowchart</title>'
         '<desc id="af-flow-desc">Per module: computing goes to sync, or to sync-processes when pure-Python work '
