@@ -5,8 +5,13 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
+# Site generator for `make build` / `make serve`: mkdocs (default) or zensical (docs/building.md).
+ENGINE ?= mkdocs
+ZVENV  := .venv-zensical
+ZBIN   := $(ZVENV)/bin
 
 PY_STAMP   := $(VENV)/.installed
+ZPY_STAMP  := $(ZVENV)/.installed
 NODE_STAMP := node_modules/.installed
 VENDOR_STAMP := docs/vendor/.stamp
 
@@ -21,6 +26,13 @@ $(PY_STAMP): requirements.txt pyproject.toml tools/pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e . -e tools
 	touch $@
 
+# Zensical gets its own venv: the same pinned requirements plus the engine (requirements-zensical.txt).
+$(ZPY_STAMP): requirements.txt requirements-zensical.txt pyproject.toml tools/pyproject.toml
+	$(PYTHON) -m venv $(ZVENV)
+	$(ZBIN)/pip install --quiet --disable-pip-version-check -r requirements-zensical.txt
+	$(ZBIN)/pip install --quiet --disable-pip-version-check --no-deps -e . -e tools
+	touch $@
+
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
@@ -30,11 +42,23 @@ $(VENDOR_STAMP): $(PY_STAMP) $(NODE_STAMP) tools/vendor.py $(shell find wizard -
 	$(BIN)/python tools/vendor.py
 	touch $@
 
-build: $(VENDOR_STAMP)  ## build the site into site/ (strict)
+ifeq ($(ENGINE),mkdocs)
+build: $(VENDOR_STAMP)  ## build the site into site/ (strict; ENGINE=zensical for Zensical)
 	$(BIN)/mkdocs build --strict
 
-serve: $(VENDOR_STAMP)  ## build and serve the site on http://127.0.0.1:8000
+serve: $(VENDOR_STAMP)  ## build and serve the site on http://127.0.0.1:8000 (ENGINE=zensical for Zensical)
 	$(BIN)/mkdocs serve --strict --dev-addr $(HOST)
+else ifeq ($(ENGINE),zensical)
+# --clean drops Zensical's build cache (.cache/), so every build-time example runs again, as with MkDocs.
+build: $(VENDOR_STAMP) $(ZPY_STAMP)
+	$(ZBIN)/zensical build --strict --clean
+
+# `zensical serve` has no strict mode (it says so); `make build ENGINE=zensical` is the strict check.
+serve: $(VENDOR_STAMP) $(ZPY_STAMP)
+	$(ZBIN)/zensical serve --dev-addr $(HOST)
+else
+$(error ENGINE must be mkdocs or zensical, not '$(ENGINE)')
+endif
 
 chromium:  ## make sure a Chromium for the browser tests exists (Debian package when none is found)
 	@$(BIN)/python tools/find_chromium.py >/dev/null 2>&1 || { \
@@ -47,7 +71,7 @@ lint: $(PY_STAMP)  ## ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(VENDOR_STAMP) chromium lint  ## install everything the tests need and run them all
+test: $(VENDOR_STAMP) $(ZPY_STAMP) chromium lint  ## install everything the tests need and run them all
 	$(BIN)/python -m pytest
 
 clean:  ## remove build output (keeps the venv and node_modules)

@@ -2,6 +2,11 @@
 
 - `built_site`: the site built once per session into a temporary folder (set ASYNCFIT_SITE_DIR to reuse a build).
 - `site_url`: that folder served by a real HTTP server on 127.0.0.1 (correct MIME types for .mjs and .wasm).
+- Engine dimension (docs/building.md): the same sources also build with Zensical. `zensical_site` is that build
+  (`zensical build --strict` from .venv-zensical; ASYNCFIT_ZENSICAL_SITE_DIR reuses one). `site_url` serves the
+  MkDocs build by default; `pytest --engines=mkdocs,zensical` (or `all`) runs every test using `site_url` once per
+  engine (ids `[mkdocs]`, `[zensical]`), `@pytest.mark.mkdocs_only` opts one test out. `engine` names the build a
+  test got; `engine_site` is it. Not the default yet: see docs/building.md for what fails on the Zensical build.
 - `browser` / `page`: Debian's Chromium through Playwright (`executable_path`; Playwright's own download is not used).
 """
 
@@ -10,9 +15,12 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
+import shutil
 import subprocess
 import sys
 import threading
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +42,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+ENGINES = ("mkdocs", "zensical")
+ZENSICAL_BIN = ROOT / ".venv-zensical" / "bin" / "zensical"  # created by `make test` (Makefile, ZPY_STAMP)
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,110 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return build_site(tmp_path_factory.mktemp("site"))
 
 
+def zensical_unavailable_reason() -> str | None:
+    """Why Zensical cannot build here (None when it can): the executable of .venv-zensical is missing."""
+    if ZENSICAL_BIN.is_file():
+        return None
+    return f"Zensical is not installed: {ZENSICAL_BIN.relative_to(ROOT)} is missing (`make test` creates it)"
+
+
+def build_zensical_site(dest: Path) -> BuiltSite:
+    """Run a real `zensical build --strict --clean` of mkdocs.yml and move its output to dest.
+
+    Zensical has no --site-dir option and refuses a site_dir outside the project, so a throwaway config in the
+    repository root inherits mkdocs.yml and points site_dir to a throwaway folder beside it (both git-ignored as
+    /.zensical-*; not build/, which tools/vendor.py deletes); --clean drops Zensical's build cache so every
+    build-time example runs again, as in the MkDocs build.
+    """
+    token = uuid.uuid4().hex[:8]
+    config = ROOT / f".zensical-{token}.yml"
+    out = ROOT / f".zensical-{token}-site"
+    config.write_text(f"INHERIT: mkdocs.yml\nsite_dir: {out.relative_to(ROOT).as_posix()}\n", encoding="utf-8")
+    try:
+        proc = subprocess.run(
+            [str(ZENSICAL_BIN), "build", "--strict", "--clean", "--config-file", str(config)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        config.unlink()
+    log = _ANSI.sub("", proc.stdout + proc.stderr)
+    if proc.returncode != 0:
+        shutil.rmtree(out, ignore_errors=True)
+        pytest.fail(f"zensical build --strict failed:\n{log}")
+    shutil.rmtree(dest)
+    shutil.move(out, dest)
+    return BuiltSite(dest, log)
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The Zensical build of the same sources; skips (fails under CI=true) only when Zensical is not installed."""
+    reuse = os.environ.get("ASYNCFIT_ZENSICAL_SITE_DIR")
+    if reuse:
+        return BuiltSite(Path(reuse), "")
+    reason = zensical_unavailable_reason()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return build_zensical_site(tmp_path_factory.mktemp("zensical-site"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--engines`: which builds `site_url` serves."""
+    parser.addoption(
+        "--engines",
+        default=os.environ.get("ASYNCFIT_ENGINES", "mkdocs"),
+        help="builds that tests using site_url run against: mkdocs (default, or $ASYNCFIT_ENGINES), zensical, "
+        "mkdocs,zensical or all (both), auto (mkdocs, plus zensical when .venv-zensical exists)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the engine marker (pyproject.toml uses --strict-markers)."""
+    config.addinivalue_line("markers", "mkdocs_only(reason): `site_url` serves only the MkDocs build to this test")
+
+
+def selected_engines(config: pytest.Config) -> list[str]:
+    """The engines named by --engines, in ENGINES order; raises pytest.UsageError on an unknown one."""
+    value = config.getoption("--engines")
+    if value == "auto":
+        return ["mkdocs"] if zensical_unavailable_reason() else list(ENGINES)
+    if value == "all":
+        return list(ENGINES)
+    names = {name.strip() for name in value.split(",") if name.strip()}
+    unknown = names - set(ENGINES)
+    if unknown or not names:
+        raise pytest.UsageError(f"--engines={value}: expected all, auto or a comma-separated subset of {ENGINES}")
+    return [name for name in ENGINES if name in names]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every test that uses `site_url` once per selected engine (unparametrized when MkDocs alone)."""
+    if "engine" not in metafunc.fixturenames:
+        return
+    engines = selected_engines(metafunc.config)
+    if metafunc.definition.get_closest_marker("mkdocs_only"):
+        engines = ["mkdocs"]
+    if engines != ["mkdocs"]:
+        metafunc.parametrize("engine", engines, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def engine(request: pytest.FixtureRequest) -> str:
+    """The site generator whose build this test gets: "mkdocs" unless parametrized by pytest_generate_tests."""
+    return getattr(request, "param", "mkdocs")
+
+
+@pytest.fixture(scope="session")
+def engine_site(engine: str, request: pytest.FixtureRequest) -> BuiltSite:
+    """The build of the current engine: `built_site` for MkDocs, `zensical_site` for Zensical."""
+    return request.getfixturevalue("built_site" if engine == "mkdocs" else "zensical_site")
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {  # noqa: RUF012 - mirrors the base class attribute
         **http.server.SimpleHTTPRequestHandler.extensions_map,
@@ -90,8 +207,8 @@ def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: BuiltSite) -> Iterator[str]:
-    server, url = serve(built_site.path)
+def site_url(engine_site: BuiltSite) -> Iterator[str]:
+    server, url = serve(engine_site.path)
     yield url
     server.shutdown()
     server.server_close()
