@@ -174,7 +174,7 @@ def render_svg(base: str = "../") -> str:
     boxes = "".join(_box(node, base) for node in NODES)
     return (
         f'<figure class="af-decide-flow"><svg viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
-        'role="img" '
+        'role="group" '
         'aria-labelledby="af-flow-title af-flow-desc" xmlns="http://www.w3.org/2000/svg">'
         '<title id="af-flow-title">The decision rule as a flowchart</title>'
         '<desc id="af-flow-desc">Per module: computing goes to sync, or to sync-processes when pure-Python work '
