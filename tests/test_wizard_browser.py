@@ -208,3 +208,15 @@ def test_instant_navigation_mounts_once_per_visit(page, errors: list[str], site_
     assert page.get_attribute("[data-af-wizard]", "data-af-updates") == "2"
     assert _shown_verdict(page) == wizard.decide({"kind": "gui"}).verdict
     assert errors == []
+
+
+def test_verify_in_python_agrees_with_the_table(page, errors: list[str], site_url: str) -> None:
+    answers = {"kind": "worker", "time": "mixed", "fanout": "tens", "latency": "slow", "io_libs": "sync"}
+    _open(page, site_url, wizard.to_query(answers))
+    page.click("[data-af-verify]")
+    page.wait_for_selector("[data-af-wizard]:not([data-af-verified='running'])[data-af-verified]", timeout=180_000)
+    status = page.inner_text("[data-af-verify-status]")
+    print(f"\nwizard: {status}")
+    assert page.get_attribute("[data-af-wizard]", "data-af-verified") == "agree", status
+    assert wizard.decide(answers).verdict in status
+    assert errors == []

@@ -97,7 +97,8 @@ def outcome_list_html(root: str) -> str:
     for verdict in wizard.VERDICTS:
         outcome = wizard.OUTCOMES[verdict]
         items.append(
-            f'<li><a href="{_attr(root)}outcomes/{_attr(verdict)}/"><code>{escape(verdict)}</code>: '
+            f'<li><a href="{_attr(root)}outcomes/{_attr(verdict)}/">'
+            f'<span class="af-verdict-code">{escape(verdict)}</span>: '
             f"{escape(outcome.title)}</a>. {escape(VERDICT_BLURBS[verdict])}</li>"
         )
     return '<ul class="af-outcome-list">\n' + "\n".join(items) + "\n</ul>"
@@ -151,6 +152,11 @@ explain each verdict.</p>
 <input type="text" readonly aria-label="Link to these answers" data-af-link-field hidden>
 <span role="status" data-af-status></span>
 </div>
+<p class="af-wizard-verify" data-af-js-only hidden>
+<button class="af-button af-button--secondary" type="button" data-af-verify>Verify in Python</button>
+<span role="status" data-af-verify-status>Runs <code>wizard.decide()</code> on these answers with the real Python
+engine in your browser (Pyodide, about 10 MB the first time) and compares it with the verdict shown.</span>
+</p>
 <p class="af-wizard-table-note" data-af-js-only hidden>Verdicts come from a table the Python engine computed at build
 time for all {stats["answer_sets"]:,} answer combinations ({stats["decisions"]:,} distinct decisions):
 no rule runs in your browser.</p>

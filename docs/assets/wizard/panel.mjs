@@ -176,7 +176,12 @@ export function renderPanel(root, table, index) {
 
   const code = root.querySelector(`template[data-af-pattern="${pattern}"]`);
   if (code instanceof HTMLTemplateElement) {
-    slot(fragment, "pattern").append(code.content.cloneNode(true));
+    const block = /** @type {DocumentFragment} */ (code.content.cloneNode(true));
+    // Scrollable code must be reachable by keyboard (Material does this for code present at page load only).
+    for (const element of block.querySelectorAll("pre > code")) {
+      /** @type {HTMLElement} */ (element).tabIndex = 0;
+    }
+    slot(fragment, "pattern").append(block);
   }
   return fragment;
 }

@@ -217,6 +217,128 @@ function exportAdr(state) {
   say(state.root, `Downloaded ${link.download}.`);
 }
 
+/** The Python worker (docs/assets/runner/worker.js, Pyodide), started on the first "Verify in Python" only. */
+const pythonWorker = {
+  /** @type {Worker|null} */
+  worker: null,
+  nextId: 1,
+  /** @type {Map<number, {resolve: (value: any) => void, reject: (error: Error) => void}>} */
+  pending: new Map(),
+};
+
+/**
+ * Send one request to the Python worker (protocol: docs/assets/runner/protocol.js) and wait for its reply.
+ *
+ * @param {string} type     message type, e.g. "wizard-decide"
+ * @param {object} payload
+ * @returns {Promise<any>}
+ */
+function askPython(type, payload) {
+  if (!pythonWorker.worker) {
+    const worker = new Worker(new URL("../runner/worker.js", import.meta.url), {
+      type: "module",
+      name: "asyncfit-wizard-python",
+    });
+    worker.onmessage = (message) => {
+      const { id, result, error, event } = message.data;
+      const waiting = pythonWorker.pending.get(id);
+      if (event || !waiting) {
+        return; // progress and output events are not shown here
+      }
+      pythonWorker.pending.delete(id);
+      if (error) {
+        waiting.reject(new Error(`${error.name}: ${error.message}`));
+      } else {
+        waiting.resolve(result);
+      }
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      for (const waiting of pythonWorker.pending.values()) {
+        waiting.reject(new Error(event.message || "the Python worker could not start"));
+      }
+      pythonWorker.pending.clear();
+      worker.terminate();
+      pythonWorker.worker = null;
+    };
+    pythonWorker.worker = worker;
+  }
+  const id = pythonWorker.nextId++;
+  return new Promise((resolve, reject) => {
+    pythonWorker.pending.set(id, { resolve, reject });
+    /** @type {Worker} */ (pythonWorker.worker).postMessage({ id, type, ...payload });
+  });
+}
+
+/**
+ * Which parts of the shown decision differ from the engine's own result (empty when they all agree).
+ *
+ * @param {WizardState} state
+ * @param {any} fromPython `wizard.decide(answers).to_dict()` computed in the worker
+ * @returns {string[]}
+ */
+function differences(state, fromPython) {
+  const table = state.table;
+  const [v, reasonSet, caveatSet, lint, pattern, estimate] = table.decisions[state.decision];
+  const same = (/** @type {unknown} */ a, /** @type {unknown} */ b) => JSON.stringify(a) === JSON.stringify(b);
+  const times = table.estimates[estimate].times;
+  const checks = {
+    verdict: same(table.verdicts[v].verdict, fromPython.verdict),
+    reasons: same(
+      table.reason_sets[reasonSet].map((/** @type {number} */ r) => table.reasons[r].text),
+      fromPython.reasons.map((/** @type {{text: string}} */ r) => r.text),
+    ),
+    caveats: same(
+      table.caveat_sets[caveatSet].map((/** @type {number} */ c) => table.caveats[c]),
+      fromPython.caveats,
+    ),
+    lint: same(table.lints[lint], fromPython.lint),
+    pattern: same(table.patterns[pattern], fromPython.pattern),
+    estimate: same(times, ["sync_s", "threads_s", "async_s", "processes_s"].map((k) => fromPython.estimate[k])),
+  };
+  return Object.entries(checks)
+    .filter(([, ok]) => !ok)
+    .map(([name]) => name);
+}
+
+/**
+ * Recompute the shown decision with the Python engine itself, in Pyodide, and say whether it agrees.
+ *
+ * @param {WizardState} state
+ */
+async function verifyInPython(state) {
+  const status = state.root.querySelector("[data-af-verify-status]");
+  const say = (/** @type {string} */ text) => {
+    if (status) {
+      status.textContent = text;
+    }
+  };
+  const decision = state.decision;
+  const started = performance.now();
+  say("Loading Python (Pyodide) and the wizard package in a worker: the first time takes a few seconds…");
+  state.root.dataset.afVerified = "running";
+  try {
+    const result = await askPython("wizard-decide", { answers: { ...state.answers } });
+    if (decision !== state.decision) {
+      say("The answers changed while Python was loading: press the button again.");
+      delete state.root.dataset.afVerified;
+      return;
+    }
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const diff = differences(state, result);
+    state.root.dataset.afVerified = diff.length ? "disagree" : "agree";
+    say(
+      diff.length
+        ? `Python in your browser disagrees on: ${diff.join(", ")} (please report this).`
+        : `Python in your browser agrees: wizard.decide() gives ${result.verdict}, with the same reasons, caveats, ` +
+            `lint codes, pattern and estimate (${seconds} s including loading).`,
+    );
+  } catch (error) {
+    state.root.dataset.afVerified = "error";
+    say(`Python could not run here: ${/** @type {Error} */ (error).message}`);
+  }
+}
+
 /**
  * Turn one server-rendered wizard into the live one. Safe to call twice on the same element (second call no-op).
  *
@@ -255,6 +377,7 @@ export function mount(root) {
   }
   root.querySelector("[data-af-copy]")?.addEventListener("click", () => void copyLink(state));
   root.querySelector("[data-af-export]")?.addEventListener("click", () => exportAdr(state));
+  root.querySelector("[data-af-verify]")?.addEventListener("click", () => void verifyInPython(state));
   root.dataset.afReady = "1";
 }
 
