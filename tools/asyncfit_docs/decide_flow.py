@@ -18,6 +18,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from asyncfit_docs.style_guide import site_url
+
 QUESTION_W, QUESTION_H = 340, 60
 OUTCOME_W, OUTCOME_H = 170, 40
 QUESTION_X = 250  # centre of the question column
@@ -94,18 +96,21 @@ def _by_id() -> dict[str, Node]:
     return {node.id: node for node in NODES}
 
 
-def render_mermaid() -> str:
-    """Return the flowchart as Mermaid source (flowchart TD), with the outcome pages as click links."""
+def _mermaid_id(node_id: str) -> str:
+    """Node IDs without hyphens (Mermaid reads '-' as the start of an arrow)."""
+    return node_id.replace("-", "_")
+
+
+def render_mermaid(site: str | None = None) -> str:
+    """Return the flowchart as Mermaid source (flowchart TD); verdicts link to their pages under site (site_url)."""
+    site = site or site_url()
     out = ["flowchart TD"]
     for node in NODES:
         label = " ".join(node.lines).replace('"', "'")
-        out.append(f'    {node.id}(["{label}"])' if node.verdict else f'    {node.id}{{"{label}"}}')
-    out.extend(f'    {src} -->|"{label}"| {dst}' for src, dst, label in EDGES)
-    out.extend(
-        f'    click {node.id} "https://asyncfit.github.io/asyncfit/outcomes/{node.verdict}/"'
-        for node in NODES
-        if node.verdict
-    )
+        name = _mermaid_id(node.id)
+        out.append(f'    {name}(["{label}"])' if node.verdict else f'    {name}{{"{label}"}}')
+    out.extend(f'    {_mermaid_id(src)} -->|"{label}"| {_mermaid_id(dst)}' for src, dst, label in EDGES)
+    out.extend(f'    click {_mermaid_id(node.id)} "{site}outcomes/{node.verdict}/"' for node in NODES if node.verdict)
     return "\n".join(out)
 
 
