@@ -145,7 +145,8 @@ def wizard_html() -> str:
 Without JavaScript the verdict cannot update here: your answers go into the page address, and the outcomes below
 explain each verdict.</p>
 </form>
-<section class="af-wizard-panel" data-af-panel tabindex="-1" aria-live="polite" aria-label="Verdict" hidden></section>
+<p class="af-wizard-announce" role="status" data-af-announce></p>
+<section class="af-wizard-panel" data-af-panel tabindex="-1" aria-label="Verdict" hidden></section>
 <div class="af-wizard-actions" data-af-js-only hidden>
 <button class="af-button" type="button" data-af-copy>Copy link</button>
 <button class="af-button af-button--secondary" type="button" data-af-export>Export ADR (Markdown)</button>

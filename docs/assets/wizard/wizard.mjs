@@ -149,7 +149,15 @@ function update(state, { updateUrl }) {
     state.panel.hidden = false;
     state.decision = result.decision;
   }
-  state.root.dataset.afVerdict = state.table.verdicts[state.table.decisions[result.decision][0]].verdict;
+  const verdict = state.table.verdicts[state.table.decisions[result.decision][0]];
+  if (state.root.dataset.afVerdict !== verdict.verdict) {
+    // A short live region announces a changed verdict; the panel itself is not live (it would be read in full).
+    const announce = state.root.querySelector("[data-af-announce]");
+    if (announce) {
+      announce.textContent = `Verdict: ${verdict.verdict}, ${verdict.title}.`;
+    }
+  }
+  state.root.dataset.afVerdict = verdict.verdict;
   if (updateUrl) {
     const query = toQuery(state.table, state.answers);
     const url = new URL(window.location.href);
