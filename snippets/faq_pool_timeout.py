@@ -1,4 +1,4 @@
-"""httpx's PoolTimeout, in miniature: more requests than pooled connections, and a timeout on the wait for one."""
+"""httpx's PoolTimeout in miniature: more requests than pooled connections, and a timeout."""
 
 import asyncio
 import time
@@ -32,7 +32,8 @@ async def main() -> None:
         jobs = [bounded(pool, limit) if bound else request(pool) for _ in range(20)]
         results = await asyncio.gather(*jobs)
         took = time.perf_counter() - start
-        print(f"{label}: {results.count('ok')} ok, {results.count('PoolTimeout')} PoolTimeout, {took:.2f} s")
+        ok, failed = results.count("ok"), results.count("PoolTimeout")
+        print(f"{label}: {ok} ok, {failed} PoolTimeout, {took:.2f} s")
 
 
 asyncio.run(main())

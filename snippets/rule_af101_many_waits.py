@@ -27,7 +27,7 @@ async def main() -> None:
 
     print(f"10 waits, one after another: {sequential:.2f} s")
     print(f"10 waits, in flight together: {concurrent:.2f} s")
-    print(f"same work, {sequential / concurrent:.0f}x less waiting: nothing ran faster, the waits overlapped")
+    print(f"{sequential / concurrent:.0f}x less waiting: nothing ran faster, the waits overlapped")
 
 
 asyncio.run(main())

@@ -20,4 +20,5 @@ print(f"sync:  {time.perf_counter() - start:.2f} s")
 
 start = time.perf_counter()
 asyncio.run(login_then_fetch_async())
-print(f"async: {time.perf_counter() - start:.2f} s  (each step waits for the one before: nothing to overlap)")
+print(f"async: {time.perf_counter() - start:.2f} s")
+print("each step waits for the one before: nothing to overlap")

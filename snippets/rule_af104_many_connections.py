@@ -23,7 +23,7 @@ async def main() -> None:
     start = time.perf_counter()
     inbox.set()  # "broadcast" one message to every connection
     await asyncio.gather(*tasks)
-    print(f"{len(received):,} idle connections held by one thread, about {per_task / 1024:.1f} KiB each")
+    print(f"{len(received):,} idle connections on one thread, {per_task / 1024:.1f} KiB each")
     print(f"waking all of them took {time.perf_counter() - start:.3f} s")
 
 

@@ -10,10 +10,12 @@ def legacy_sdk_call(item: int) -> int:
 
 async def main() -> None:
     start = time.perf_counter()
-    results = await asyncio.gather(*(asyncio.to_thread(legacy_sdk_call, i) for i in range(5)))
-    print(f"5 blocking calls through asyncio.to_thread: {time.perf_counter() - start:.2f} s -> {results}")
+    calls = (asyncio.to_thread(legacy_sdk_call, i) for i in range(5))
+    results = await asyncio.gather(*calls)
+    print(f"in threads: {time.perf_counter() - start:.2f} s -> {results}")
 
 
 start = time.perf_counter()
-print([legacy_sdk_call(i) for i in range(5)], f"sequentially: {time.perf_counter() - start:.2f} s")
+results = [legacy_sdk_call(i) for i in range(5)]
+print(f"one by one: {time.perf_counter() - start:.2f} s -> {results}")
 asyncio.run(main())

@@ -14,4 +14,4 @@ c_loop = time.perf_counter() - start
 
 print(f"Python-level loop: {python_loop:.3f} s")
 print(f"loop in C (sum):   {c_loop:.3f} s, {python_loop / c_loop:.0f}x faster")
-print("NumPy/pandas vectorised calls work the same way: move the loop into C, not into tasks or threads")
+print("NumPy/pandas vectorised calls work the same way: the loop moves into C")

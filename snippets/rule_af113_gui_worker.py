@@ -1,4 +1,4 @@
-"""A GUI's event loop, simulated: the UI thread handles events while a worker thread does the slow job."""
+"""A GUI's event loop, simulated: the UI thread stays free while a worker thread does the slow job."""
 
 import queue
 import threading

@@ -9,12 +9,13 @@ from pathlib import Path
 
 
 async def save_report(folder: str, text: str) -> None:
-    with open(Path(folder) / "report.txt", "w") as f:  # ASYNC230: blocking open() in async def
+    with open(Path(folder) / "report.txt", "w") as f:  # ASYNC230: blocking open()
         f.write(text)
 
 
 async def run_tool() -> int:
-    proc = subprocess.run([sys.executable, "-c", "pass"], check=True)  # ASYNC221: blocking subprocess
+    # ASYNC221: a blocking subprocess call
+    proc = subprocess.run([sys.executable, "-c", "pass"], check=True)
     return proc.returncode
 
 

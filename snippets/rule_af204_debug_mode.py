@@ -5,10 +5,11 @@ import time
 
 
 class PrintShort(logging.Handler):
-    """Print log records without the file paths debug mode adds (they say where the task was created)."""
+    """Print log records without the file paths that debug mode adds."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        print(f"{record.name}: {re.sub(r' (defined|created) at [^>]*', '', record.getMessage())}")
+        message = re.sub(r" (defined|created) at [^>]*", "", record.getMessage())
+        print(f"{record.name}: {message}")
 
 
 logging.getLogger("asyncio").addHandler(PrintShort())

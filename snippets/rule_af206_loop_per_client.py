@@ -20,7 +20,8 @@ class ConnectionPool:
 client = ConnectionPool()  # module-level client, shared by every asyncio.run below
 print(asyncio.run(client.get("/first")))
 try:
-    print(asyncio.run(client.get("/second")))  # a new loop; the pool still points at the closed one
+    # a new loop, but the pool still points at the first, closed one
+    print(asyncio.run(client.get("/second")))
 except RuntimeError as exc:
     print("RuntimeError:", exc)
 

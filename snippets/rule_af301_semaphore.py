@@ -18,7 +18,8 @@ async def main() -> None:
     limit = asyncio.Semaphore(LIMIT)
     start = time.perf_counter()
     results = await asyncio.gather(*(fetch(i, limit) for i in range(20)))
-    print(f"{len(results)} requests, at most {counts['peak']} in flight, {time.perf_counter() - start:.2f} s")
+    took = time.perf_counter() - start
+    print(f"{len(results)} requests, at most {counts['peak']} in flight, {took:.2f} s")
 
 
 asyncio.run(main())

@@ -8,7 +8,7 @@ with ThreadPoolExecutor() as pool:
 
 
 async def main() -> None:
-    await asyncio.to_thread(print, "asyncio.to_thread runs in the loop's default executor: the same default size")
+    await asyncio.to_thread(print, "asyncio.to_thread uses the loop's default executor: same size")
 
 
 asyncio.run(main())
@@ -23,4 +23,4 @@ else:
     async def tokens() -> float:
         return anyio.to_thread.current_default_thread_limiter().total_tokens
 
-    print(f"AnyIO default thread limiter (FastAPI/Starlette def endpoints): {anyio.run(tokens):.0f} tokens")
+    print(f"AnyIO's thread limiter (FastAPI/Starlette def endpoints): {anyio.run(tokens):.0f} tokens")
