@@ -74,5 +74,8 @@ lint: $(PY_STAMP)  ## ruff
 test: $(VENDOR_STAMP) $(ZPY_STAMP) chromium lint  ## install everything the tests need and run them all
 	$(BIN)/python -m pytest
 
+bench: $(VENDOR_STAMP) chromium  ## runnable examples vs markdown-exec's pyodide fence: table + docs/performance-results.json
+	$(BIN)/python tools/bench_runner.py
+
 clean:  ## remove build output (keeps the venv and node_modules)
 	rm -rf site docs/vendor build dist .pytest_cache

@@ -314,3 +314,34 @@ def test_page_without_examples_downloads_no_pyodide(page: Page, site_url: str, b
     page.wait_for_timeout(2000)  # longer than the idle delay after which pages with examples start loading
     assert [url for url in requested if "/vendor/pyodide/" in url or "/vendor/ace/" in url] == []
     assert our_workers(page) == []
+
+
+def test_worker_protocol_runs_the_wizard_engine(page: Page, site_url: str) -> None:
+    """The wizard page can use the same engine: typed request, progress events, then {id, result} or {id, error}."""
+    page.goto(site_url + LAB)
+    replies = page.evaluate(
+        """async (workerPath) => {
+            const worker = new Worker(new URL(workerPath, location.href), { type: "module" });
+            const replies = [];
+            const ask = (request) => new Promise((resolve) => {
+                worker.onmessage = (message) => {
+                    replies.push(message.data);
+                    if (!message.data.event) resolve();
+                };
+                worker.postMessage(request);
+            });
+            await ask({ id: 1, type: "wizard-decide", answers: {} });
+            await ask({ id: 2, type: "wizard-decide", answers: { "no-such-question": "x" } });
+            await ask({ id: 3, type: "no-such-type" });
+            worker.terminate();
+            return replies;
+        }""",
+        WORKER_PATH,
+    )
+    progress = [r["stage"] for r in replies if r.get("event") == "progress"]
+    assert progress == ["downloading", "starting", "ready"]
+    final = {r["id"]: r for r in replies if "event" not in r}
+    assert final[1]["result"]["verdict"] in {"sync", "sync-threads", "sync-processes", "async", "async-offload"}
+    assert "no-such-question" in final[2]["error"]["message"]
+    assert "\n" not in final[2]["error"]["message"]  # one line, not a traceback
+    assert final[3]["error"]["message"] == 'unknown message type "no-such-type"'

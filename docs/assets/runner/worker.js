@@ -150,6 +150,19 @@ function loadWizard(pyodide) {
 }
 
 /**
+ * A Python exception as a one-line Error named after its type (e.g. "InvalidAnswers: unknown question 'x'").
+ * @param {any} error a PythonError from Pyodide, or any other error (returned unchanged)
+ * @returns {Error}
+ */
+function pythonErrorSummary(error) {
+  if (!error || typeof error.type !== "string") return error;
+  const lines = String(error.message).trim().split("\n");
+  const summary = new Error(lines[lines.length - 1]);
+  summary.name = error.type;
+  return summary;
+}
+
+/**
  * Handle one request. Pure apart from the Pyodide state: no access to `self`, so it can be tested directly.
  * @param {{id: number, type: string, [key: string]: any}} request
  * @param {(event: object) => void} emit  sends an event tagged with the request id
@@ -187,12 +200,16 @@ export async function handle(request, emit) {
       const pyodide = await loadPython(emit);
       await loadWizard(pyodide);
       const decide = state.support.get("wizard_decide");
+      const answers = pyodide.toPy(request.answers ?? {});
       try {
-        const proxy = decide(pyodide.toPy(request.answers));
+        const proxy = decide(answers);
         const out = proxy.toJs({ dict_converter: Object.fromEntries });
         proxy.destroy();
         return out;
+      } catch (error) {
+        throw pythonErrorSummary(error);
       } finally {
+        answers.destroy();
         decide.destroy();
       }
     }

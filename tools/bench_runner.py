@@ -1,0 +1,438 @@
+"""Benchmark the runnable examples against markdown-exec's own `pyodide` fence, side by side, in one run.
+
+    make bench            # or: .venv/bin/python tools/bench_runner.py [--repeat N] [--output PATH]
+
+What it does:
+1. Builds a temporary copy of the site (nothing in docs/ or site/ changes) with two extra pages running the same
+   one-line program: `bench-asyncfit/` (a ```pyrun fence, our runner) and `bench-markdown-exec/` (markdown-exec's
+   ```pyodide fence, its runner on the main thread).
+2. markdown-exec's fence loads Pyodide and Ace from public CDNs. Both sides must load identical bytes from
+   loopback, so the CDN URLs of that page are pointed at a local mirror of the same npm files (`/bench-cdn/`)
+   that docs/vendor/ is copied from. (A Playwright `page.route` would answer them too, but routing disables the
+   browser's HTTP cache, and a warm-cache first run is one of the measurements.) markdown-exec also loads
+   highlight.js (replaced by a no-op stub) and micropip (not shipped in the npm package: that request fails fast
+   with 404, which, if anything, favours markdown-exec).
+3. Serves the build on 127.0.0.1 with GitHub Pages' caching header (Cache-Control: max-age=600) and drives
+   Debian's Chromium (headless, the flags of tests/conftest.py) through Playwright. Per side and repetition:
+   a fresh browser context (cold cache) loads the page, waits until the example can run, clicks Run and waits for
+   the program's first output line; then the same context loads the page again (warm cache) and does it again.
+   Measured in the page: time from navigation start to first output, main-thread long tasks (PerformanceObserver
+   'longtask') and total blocking time (sum of each long task's time over 50 ms); by Playwright: bytes
+   transferred (bodies and headers of every response, workers included).
+4. Prints a table with ratios and writes the medians, with date, machine and versions, to
+   docs/performance-results.json, which docs/performance.md renders.
+
+Not a test: numbers depend on the machine. The comparisons that matter are the ratios measured in one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import http.server
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+from find_chromium import find_chromium  # noqa: E402
+
+NODE = ROOT / "node_modules"
+DEFAULT_OUTPUT = ROOT / "docs" / "performance-results.json"
+CHROMIUM_ARGS = [  # as tests/conftest.py
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MARKER = "bench-marker"
+PROGRAM = f'import sys\nprint("{MARKER}: hello from Python", sys.version.split()[0])\n'
+SIDES = {"asyncfit": "bench-asyncfit/", "markdown-exec": "bench-markdown-exec/"}
+NO_EXAMPLES_PAGE = "faq/"
+WAIT_MS = 120_000
+
+# In-page probe, installed before any page script: long tasks, "ready to run" and "first output" times.
+PROBE_JS = """
+(() => {
+  const bench = { longTasks: [], ready: null, firstOutput: null };
+  Object.defineProperty(window, "__bench", { value: bench });
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) bench.longTasks.push([entry.startTime, entry.duration]);
+  }).observe({ type: "longtask", buffered: true });
+  const check = () => {
+    if (bench.ready === null) {
+      const status = document.querySelector(".af-status");
+      if (status && status.textContent.includes("Python is ready")) bench.ready = performance.now();
+      const output = document.querySelector(".pyodide-output");
+      if (output) {
+        if (output.textContent.includes("Initializing")) output.dataset.benchInit = "1";
+        else if (output.dataset.benchInit && output.textContent === "") bench.ready = performance.now();
+      }
+    }
+    if (bench.firstOutput === null) {
+      const out = document.querySelector(".af-output .af-line, .pyodide-output");
+      if (out && out.textContent.includes("MARKER")) bench.firstOutput = performance.now();
+    }
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
+})();
+""".replace("MARKER", MARKER)
+
+BENCH_PAGES = {
+    "bench-asyncfit.md": f"# Bench: asyncfit runner\n\n```pyrun\n{PROGRAM}```\n",
+    "bench-markdown-exec.md": f'# Bench: markdown-exec\n\n```pyodide version="{{pyodide}}"\n{PROGRAM}```\n',
+}
+MARKDOWN_EXEC_FENCE = """        - name: pyodide
+          class: pyodide
+          validator: !!python/name:markdown_exec.validator
+          format: !!python/name:markdown_exec.formatter
+"""
+# CDN URL prefixes markdown-exec's fence uses -> local mirror (filled by mirror_cdn()).
+CDN_REWRITES = (
+    (re.compile(r"https://cdnjs\.cloudflare\.com/ajax/libs/ace/[^/]+/"), "/bench-cdn/ace/"),
+    (re.compile(r"https://cdn\.jsdelivr\.net/pyodide/v[^/]+/full/"), "/bench-cdn/pyodide/"),
+    (re.compile(r"https://cdnjs\.cloudflare\.com/ajax/libs/highlight\.js/[^\"']+"), "/bench-cdn/hljs-stub.js"),
+    (re.compile(r"https://cdn\.jsdelivr\.net/npm/highlightjs-themes@[^\"']+"), "/bench-cdn/empty.css"),
+)
+
+
+def log(message: str) -> None:
+    """Progress on stderr (the table goes to stdout)."""
+    print(message, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Build
+
+
+def npm_version(package: str) -> str:
+    """Version of an installed npm package."""
+    return json.loads((NODE / package / "package.json").read_text())["version"]
+
+
+def build_bench_site(work: Path) -> Path:
+    """Build the site plus the two bench pages into work/site (temporary config in the repo root)."""
+    docs = work / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    for name, text in BENCH_PAGES.items():
+        (docs / name).write_text(text.replace("{pyodide}", npm_version("pyodide")), encoding="utf-8")
+    config_text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if "      custom_fences:\n" not in config_text or "not_in_nav: |\n" not in config_text:
+        sys.exit("tools/bench_runner.py: mkdocs.yml lacks custom_fences / not_in_nav, update the bench")
+    config_text = config_text.replace("      custom_fences:\n", "      custom_fences:\n" + MARKDOWN_EXEC_FENCE, 1)
+    config_text = config_text.replace("not_in_nav: |\n", "not_in_nav: |\n  /bench-*.md\n", 1)
+    config_text += f"\ndocs_dir: {docs.as_posix()}\nsite_dir: {(work / 'site').as_posix()}\n"
+    config = ROOT / f".bench-mkdocs-{uuid.uuid4().hex[:8]}.yml"  # in the root: relative paths keep working
+    config.write_text(config_text, encoding="utf-8")
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    finally:
+        config.unlink()
+    if proc.returncode != 0:
+        sys.exit(f"bench build failed:\n{proc.stdout}{proc.stderr}")
+    site = work / "site"
+    mirror_cdn(site)
+    return site
+
+
+def mirror_cdn(site: Path) -> None:
+    """Serve markdown-exec's CDN files from site/bench-cdn/ (the same npm files as docs/vendor/)."""
+    cdn = site / "bench-cdn"
+    shutil.copytree(NODE / "pyodide", cdn / "pyodide")
+    shutil.copytree(NODE / "ace-builds" / "src-min-noconflict", cdn / "ace")
+    (cdn / "hljs-stub.js").write_text("window.hljs = { highlightElement() {} };\n")
+    (cdn / "empty.css").write_text("")
+    page = site / SIDES["markdown-exec"] / "index.html"
+    html = page.read_text(encoding="utf-8")
+    for pattern, local in CDN_REWRITES:
+        html, count = pattern.subn(local, html)
+        if count == 0:
+            sys.exit(f"bench: markdown-exec's page no longer requests {pattern.pattern}: update CDN_REWRITES")
+    page.write_text(html, encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Serve
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {  # noqa: RUF012 - mirrors the base class attribute
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".wasm": "application/wasm",
+        ".whl": "application/zip",
+    }
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")  # what GitHub Pages sends
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve directory on a free loopback port; yield its base URL."""
+    handler = functools.partial(_Handler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Measure
+
+
+class ByteCounter:
+    """Bytes of every finished response of a context (page and its workers): bodies plus headers."""
+
+    def __init__(self, context: BrowserContext) -> None:
+        self.total = 0
+        self.external: list[str] = []
+        context.on("requestfinished", self._finished)
+        context.on("request", self._request)
+
+    def _request(self, request: Any) -> None:
+        if not request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            self.external.append(request.url)
+
+    def _finished(self, request: Any) -> None:
+        sizes = request.sizes()
+        self.total += max(0, sizes["responseBodySize"]) + max(0, sizes["responseHeadersSize"])
+
+
+def blocking_time(long_tasks: list[list[float]], until: float) -> tuple[int, float]:
+    """(count, total blocking time in ms) of the long tasks that started before `until`."""
+    tasks = [duration for start, duration in long_tasks if start <= until]
+    return len(tasks), sum(max(0.0, duration - 50.0) for duration in tasks)
+
+
+def first_run(page: Page, url: str) -> dict[str, float]:
+    """Load url, click Run once the example can run, wait for the first output line; return the timings."""
+    page.goto(url)
+    page.wait_for_function("window.__bench.ready !== null", timeout=WAIT_MS)
+    page.locator(".af-run, .pyodide-editor-bar .pyodide-clickable[id$='run']").first.click()
+    page.wait_for_function("window.__bench.firstOutput !== null", timeout=WAIT_MS)
+    page.wait_for_timeout(300)
+    bench = page.evaluate("({...window.__bench})")
+    count, tbt = blocking_time(bench["longTasks"], bench["firstOutput"] + 300)
+    return {
+        "ready_ms": bench["ready"],
+        "first_output_ms": bench["firstOutput"],
+        "long_tasks": count,
+        "total_blocking_ms": tbt,
+    }
+
+
+def fresh_context(pw: Playwright, chromium_path: str, profile: Path, **options: Any) -> BrowserContext:
+    """Start a browser with an empty on-disk profile: a cold HTTP cache that can then warm up.
+
+    (Playwright's ordinary contexts keep their cache in memory, too small for Pyodide's 9.6 MB wasm file, so a
+    "warm" reload would download it again; a real browser profile caches it on disk.)
+    """
+    return pw.chromium.launch_persistent_context(
+        str(profile), executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True, **options
+    )
+
+
+def measure_side(
+    pw: Playwright, chromium_path: str, profile: Path, base: str, side: str
+) -> dict[str, dict[str, float]]:
+    """One cold-cache and one warm-cache first run of one side, in a fresh browser profile."""
+    context = fresh_context(pw, chromium_path, profile, bypass_csp=True)  # markdown-exec's fence: inline scripts
+    context.add_init_script(PROBE_JS)
+    counter = ByteCounter(context)
+    page = context.pages[0] if context.pages else context.new_page()
+    try:
+        cold = first_run(page, base + SIDES[side])
+        cold["bytes"] = counter.total
+        counter.total = 0
+        warm = first_run(page, base + SIDES[side])
+        warm["bytes"] = counter.total
+        if counter.external:
+            sys.exit(f"bench: {side} requested non-local URLs: {counter.external[:3]}")
+    finally:
+        context.close()
+    return {"cold": cold, "warm": warm}
+
+
+def page_without_examples(site: Path) -> str:
+    """Return a built page with no runnable example of either kind (the FAQ if it qualifies)."""
+    candidates = [site / NO_EXAMPLES_PAGE / "index.html", *sorted(site.glob("*/index.html"))]
+    for page in candidates:
+        if page.is_file():
+            html = page.read_text(encoding="utf-8")
+            if "af-runnable" not in html and 'class="pyodide"' not in html:
+                return page.parent.relative_to(site).as_posix() + "/"
+    sys.exit("bench: every page has a runnable example; cannot measure a page without")
+
+
+def measure_no_examples(pw: Playwright, chromium_path: str, profile: Path, base: str, path: str) -> int:
+    """Bytes transferred (cold cache) by a page without runnable examples, a few seconds after load."""
+    context = fresh_context(pw, chromium_path, profile)
+    counter = ByteCounter(context)
+    page = context.pages[0] if context.pages else context.new_page()
+    try:
+        page.goto(base + path, wait_until="networkidle")
+        page.wait_for_timeout(3000)
+    finally:
+        context.close()
+    return counter.total
+
+
+def medians(runs: list[dict[str, dict[str, float]]]) -> dict[str, dict[str, float]]:
+    """Median of every metric over repetitions."""
+    out: dict[str, dict[str, float]] = {}
+    for cache in ("cold", "warm"):
+        out[cache] = {key: round(statistics.median(run[cache][key] for run in runs), 1) for key in runs[0][cache]}
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Report
+
+
+def machine() -> dict[str, Any]:
+    """Where the numbers were measured."""
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.MULTILINE)
+        model = found.group(1).strip() if found else ""
+    return {"platform": platform.platform(), "cpu": model, "cores": os.cpu_count()}
+
+
+def ratio(a: float, b: float) -> float | None:
+    """Return a / b rounded, or None when b is 0."""
+    return round(a / b, 2) if b else None
+
+
+def build_results(
+    results: dict[str, dict[str, dict[str, float]]], no_examples: tuple[str, int], chromium: str, repeat: int
+) -> dict[str, Any]:
+    """Assemble the JSON document docs/performance.md renders."""
+    ours, theirs = results["asyncfit"], results["markdown-exec"]
+    return {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "versions": {
+            "pyodide": npm_version("pyodide"),
+            "ace-builds": npm_version("ace-builds"),
+            "markdown-exec": metadata.version("markdown-exec"),
+            "mkdocs-material": metadata.version("mkdocs-material"),
+            "chromium": chromium,
+            "playwright": metadata.version("playwright"),
+        },
+        "repetitions": repeat,
+        "program": PROGRAM,
+        "sides": results,
+        "page_without_examples": {"path": no_examples[0], "bytes": no_examples[1]},
+        "ratios_markdown_exec_over_asyncfit": {
+            "first_output_cold": ratio(theirs["cold"]["first_output_ms"], ours["cold"]["first_output_ms"]),
+            "first_output_warm": ratio(theirs["warm"]["first_output_ms"], ours["warm"]["first_output_ms"]),
+            "bytes_cold": ratio(theirs["cold"]["bytes"], ours["cold"]["bytes"]),
+        },
+    }
+
+
+def table(doc: dict[str, Any]) -> str:
+    """Format the medians as a plain-text table."""
+    rows = [("", "first output (ms)", "ready (ms)", "long tasks", "blocking (ms)", "bytes")]
+    for side, caches in doc["sides"].items():
+        for cache, m in caches.items():
+            rows.append(
+                (
+                    f"{side} {cache}",
+                    f"{m['first_output_ms']:.0f}",
+                    f"{m['ready_ms']:.0f}",
+                    f"{m['long_tasks']:.0f}",
+                    f"{m['total_blocking_ms']:.0f}",
+                    f"{m['bytes']:,.0f}",
+                )
+            )
+    without = doc["page_without_examples"]
+    rows.append((f"page without examples (/{without['path']})", "", "", "", "", f"{without['bytes']:,}"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [
+        "  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
+        for row in rows
+    ]
+    ratios = ", ".join(f"{k}: {v}x" for k, v in doc["ratios_markdown_exec_over_asyncfit"].items())
+    return "\n".join([*lines, f"markdown-exec / asyncfit: {ratios}"])
+
+
+def run(repeat: int, output: Path, progress: Callable[[str], None] = log) -> dict[str, Any]:
+    """Build, serve, measure both sides `repeat` times (alternating), write and return the results."""
+    chromium_path = find_chromium()
+    if chromium_path is None:
+        sys.exit("no Chromium found: `make chromium` installs Debian's chromium package")
+    with tempfile.TemporaryDirectory(prefix="asyncfit-bench-") as tmp:
+        progress("building the bench site...")
+        site = build_bench_site(Path(tmp))
+        no_examples_page = page_without_examples(site)
+        profiles = Path(tmp) / "profiles"
+        with serve(site) as base, sync_playwright() as pw:
+            runs: dict[str, list[dict[str, dict[str, float]]]] = {side: [] for side in SIDES}
+            for i in range(repeat):
+                for side in SIDES if i % 2 == 0 else reversed(SIDES):
+                    progress(f"run {i + 1}/{repeat}: {side}")
+                    runs[side].append(measure_side(pw, chromium_path, profiles / f"{side}-{i}", base, side))
+            no_examples = measure_no_examples(pw, chromium_path, profiles / "no-examples", base, no_examples_page)
+            browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+            chromium = browser.version
+            browser.close()
+    doc = build_results(
+        {side: medians(r) for side, r in runs.items()}, (no_examples_page, no_examples), chromium, repeat
+    )
+    output.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    return doc
+
+
+def main() -> None:
+    """Command line: run the benchmark, print the table, write the JSON results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions per side (medians are reported)")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="JSON results file")
+    args = parser.parse_args()
+    doc = run(args.repeat, args.output)
+    print(table(doc))
+    print(f"written to {args.output}")
+
+
+if __name__ == "__main__":
+    main()
