@@ -345,3 +345,37 @@ def test_worker_protocol_runs_the_wizard_engine(page: Page, site_url: str) -> No
     assert "no-such-question" in final[2]["error"]["message"]
     assert "\n" not in final[2]["error"]["message"]  # one line, not a traceback
     assert final[3]["error"]["message"] == 'unknown message type "no-such-type"'
+
+
+def test_stop_interrupts_in_place_when_cross_origin_isolated(browser: object, site_url: str) -> None:
+    """With COOP/COEP headers (not on GitHub Pages) Stop uses Pyodide's interrupt buffer: the worker survives."""
+
+    def isolate(route: Route) -> None:
+        response = route.fetch()
+        headers = {
+            **response.headers,
+            "cross-origin-opener-policy": "same-origin",
+            "cross-origin-embedder-policy": "require-corp",
+        }
+        route.fulfill(response=response, headers=headers)
+
+    context: BrowserContext = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        context.route("**/*", isolate)
+        page = context.new_page()
+        started: list[str] = []
+        page.on("worker", lambda worker: started.append(worker.url))
+        page.goto(site_url + LAB)
+        assert page.evaluate("crossOriginIsolated") is True
+        endless = page.locator('div.af-runnable.af-enhanced[data-af-source*="press Stop"]')
+        expect(endless.locator(".af-status")).to_contain_text("Python is ready")
+        endless.locator(".af-run").click()
+        expect(endless.locator(".af-output")).to_contain_text("spinning: press Stop")
+        endless.locator(".af-stop").click()
+        expect(endless).to_have_attribute("data-af-state", "stopped")
+        expect(endless.locator(".af-output")).to_contain_text("KeyboardInterrupt")
+        follow_up = page.locator('div.af-runnable.af-enhanced[data-af-source*="stderr line"]')
+        assert run_and_wait(follow_up) == "done"
+        assert [url for url in started if url.endswith(WORKER_PATH)] == [site_url.rstrip("/") + WORKER_PATH]
+    finally:
+        context.close()

@@ -423,6 +423,14 @@ class Example {
       /** @type {import("./protocol.js").RunResult} */
       const result = await request;
       const wall = seconds(result.elapsedMs);
+      if (this.stopping && !result.ok) {
+        // Interrupted in place (cross-origin isolated pages): the program ended with KeyboardInterrupt.
+        this.appendLine("stderr", `Stopped by you after ${wall}.`);
+        this.outputLabel.textContent = `Output in your browser (Pyodide), stopped after ${wall}`;
+        this.root.dataset.afState = "stopped";
+        this.setStatus("Stopped.");
+        return;
+      }
       this.outputLabel.textContent = result.ok
         ? `Output in your browser (Pyodide), ran in ${wall}`
         : `Output in your browser (Pyodide): the program raised an exception after ${wall}`;
