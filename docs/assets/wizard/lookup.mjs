@@ -6,7 +6,8 @@
  * - `nodes`: a decision graph. Node `[q, children]` asks question `questions[q]`; `children[i]` is the reference
  *   taken when choice `i` is picked. A reference `r >= 0` is another node, `r < 0` is the leaf `decisions[-r - 1]`.
  *   Questions never reached on the walk are the ones the engine hides (their `ask_if` is false).
- * - `decisions`: distinct decisions (deduplicated); the panel HTML for decision `i` is in `<template data-af-decision="i">`.
+ * - `decisions`: distinct decisions (deduplicated), each a tuple of indices into the table's parts (verdicts,
+ *   reason sets, caveat sets, lint sets, patterns, estimates); panel.mjs and adr.mjs turn one into HTML or Markdown.
  *
  * @module lookup
  */
@@ -19,9 +20,8 @@
  */
 
 /**
- * @typedef {object} DecisionSpec
- * @property {string} verdict one of the five verdict ids
- * @property {string} title   the verdict's title
+ * @typedef {[number, number, number, number, number, number]} DecisionSpec
+ *   indices: [verdict, reason set, caveat set, lint set, pattern, estimate]
  */
 
 /**

@@ -2,9 +2,10 @@
  * The decision wizard's page behaviour: live verdict, permalinks, "Copy link" and "Export ADR".
  *
  * The page (docs/wizard/index.md) is plain HTML generated at build time by tools/asyncfit_docs/wizard_page.py:
- * a real `<form method="get">` that works without JavaScript, the build-time decision table as JSON, and one
- * `<template>` per distinct decision holding its verdict panel. This module only looks things up:
- * every verdict was computed by the Python engine (`wizard.decide`) at build time.
+ * a real `<form method="get">` that works without JavaScript, the build-time decision table as JSON
+ * (tools/asyncfit_docs/wizard_table.py), the panel's skeleton and the highlighted starter patterns as `<template>`s.
+ * This module only looks things up: every verdict was computed by the Python engine (`wizard.decide`) at build
+ * time. "Verify in Python" recomputes the shown one with the same engine in Pyodide (docs/assets/runner/worker.js).
  *
  * Material's instant navigation swaps page content without reloading modules, so the module subscribes once to
  * Material's `document$` and mounts every wizard found on each new page (elements are marked, never mounted twice;
