@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
+import random
 import re
+import shutil
+import subprocess
 from datetime import date
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
 from asyncfit_docs.wizard_table import assemble_adr, build_table, lookup
 
 import wizard
-from tests.conftest import BuiltSite
+from tests.conftest import ROOT, BuiltSite
 
 
 class _Collector(HTMLParser):
@@ -145,3 +150,74 @@ def test_examples_page_shows_engine_verdicts_and_permalinks(built_site: BuiltSit
         query = wizard.to_query(example.answers)
         assert f"../../wizard/?{query}" in links or (not query and "../../wizard/" in links)
     assert verdicts == {wizard.decide(example.answers).verdict for example in wizard.EXAMPLES}
+
+
+QUERY_PARITY_JS = """
+import { parseQuery } from "./docs/assets/wizard/query.mjs";
+let input = "";
+for await (const chunk of process.stdin) input += chunk;
+const { table, queries } = JSON.parse(input);
+process.stdout.write(JSON.stringify(queries.map((q) => parseQuery(table, q))));
+"""
+
+
+def _random_query(rng: random.Random) -> str:
+    ids = [q.id for q in wizard.QUESTIONS]
+    values = [c.id for q in wizard.QUESTIONS for c in q.choices]
+    atoms = [
+        *ids,
+        *values,
+        "=",
+        "&",
+        "+",
+        "%",
+        "%2",
+        "%zz",
+        "%41",
+        "%C3%A9",
+        "%E2%82",
+        "%ff",
+        "%00",
+        "%0A",
+        "é",
+        "\u200b",
+        "\u00a0",
+        "'",
+        '"',
+        "\\",
+        "<script>",
+        "漢字",
+        "\U0001f600",
+        "x" * 45,
+    ]
+    return "".join(rng.choice(atoms) for _ in range(rng.randint(0, 12)))
+
+
+def test_browser_query_parser_matches_parse_query_on_fuzzed_queries(tmp_path: Path) -> None:
+    """docs/assets/wizard/query.mjs run by Node on 2,000 random queries gives exactly wizard.parse_query's result."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed")
+    rng = random.Random(20261125)  # noqa: S311 - reproducible test data, not cryptography
+    queries = ["", "?", "?&", "?kind=gui&kind=web"] + [_random_query(rng) for _ in range(2000)]
+    table = {"questions": [{"id": q.id, "default": q.default, "choices": list(q.choice_ids)} for q in wizard.QUESTIONS]}
+    script = ROOT / f".wizard-query-parity-{os.getpid()}.mjs"
+    script.write_text(QUERY_PARITY_JS, encoding="utf-8")
+    try:
+        proc = subprocess.run(
+            [node, str(script)],
+            input=json.dumps({"table": table, "queries": queries}),
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
+    finally:
+        script.unlink()
+    for query, got in zip(queries, json.loads(proc.stdout), strict=True):
+        parsed = wizard.parse_query(query)
+        expected = {
+            "answers": parsed.answers,
+            "problems": [{"key": p.key, "message": p.message} for p in parsed.problems],
+        }
+        assert got == expected, query
