@@ -1,0 +1,159 @@
+"""Robustness gates: the runner survives many Run/Stop cycles without leaking, and what happens offline.
+
+- Run/Stop cycles on the hidden runner lab (docs/runner-lab.md), on both of the runner's Stop paths:
+  - 50 cycles on a cross-origin-isolated page (COOP/COEP headers added by a Playwright route), where Stop
+    interrupts Python in place through Pyodide's interrupt buffer and the one worker lives on;
+  - 10 cycles as served by GitHub Pages (not isolated), where every Stop terminates the worker and the next Run
+    boots a fresh Pyodide (seconds each on two cores, hence fewer cycles).
+  Afterwards at most one runner worker is alive (Playwright's `page.workers`), the page's JS heap (CDP
+  `Performance.getMetrics` after a forced GC) has not grown without bound, and a normal run still works.
+- Offline: the site has no service worker. A page that is open stays readable and its examples keep running on
+  the Python already loaded; a reload shows the browser's own offline page. Both are asserted as they are.
+URL and CLI fuzzing of the wizard lives in the wizard's own tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.test_quality_a11y import open_site_page
+
+LAB = "runner-lab/"
+WORKER_SUFFIX = "/assets/runner/worker.js"
+CYCLES = 50
+TERMINATE_CYCLES = 10
+RUN_TIMEOUT_MS = 60_000
+
+
+def runner_workers(page: Any) -> list[str]:
+    """URLs of the runner's live Web Workers."""
+    return [worker.url for worker in page.workers if worker.url.endswith(WORKER_SUFFIX)]
+
+
+def settled_runner_workers(page: Any) -> int:
+    """The number of runner workers once terminated ones are reported gone (Playwright learns it late)."""
+    for _ in range(50):
+        if len(runner_workers(page)) <= 1:
+            break
+        page.wait_for_timeout(100)
+    return len(runner_workers(page))
+
+
+def js_heap_mb(cdp: Any) -> float:
+    """The page's used JS heap in MB after a forced garbage collection."""
+    cdp.send("HeapProfiler.collectGarbage")
+    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    return metrics["JSHeapUsedSize"] / 1e6
+
+
+def lab_example(page: Any, marker: str) -> Any:
+    """The runner-lab example whose source contains marker."""
+    example = page.locator(f'div.af-runnable.af-enhanced[data-af-source*="{marker}"]')
+    expect(example).to_have_count(1)
+    return example
+
+
+def run_to_end(example: Any) -> str:
+    """Click Run and wait for the run to end; return data-af-state."""
+    example.locator(".af-run").click()
+    expect(example.locator(".af-run")).to_be_disabled()
+    expect(example.locator(".af-run")).to_be_enabled(timeout=RUN_TIMEOUT_MS)
+    return example.get_attribute("data-af-state") or ""
+
+
+def isolate(route: Any) -> None:
+    """Answer every request with COOP/COEP headers added: the page becomes cross-origin isolated."""
+    response = route.fetch()
+    headers = {
+        **response.headers,
+        "cross-origin-opener-policy": "same-origin",
+        "cross-origin-embedder-policy": "require-corp",
+    }
+    route.fulfill(response=response, headers=headers)
+
+
+def run_stop_cycles(page: Any, cycles: int) -> dict[str, Any]:
+    """Run the lab's endless loop and Stop it, cycles times; return heap figures and the final worker count."""
+    endless = lab_example(page, "while True")
+    streams = lab_example(page, "stderr")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    assert run_to_end(streams) == "done"  # Python loaded once before measuring
+    heap = {0: js_heap_mb(cdp)}
+    first_tenth = max(1, cycles // 5)
+    for cycle in range(1, cycles + 1):
+        # The status line is the per-run signal: output and data-af-state keep the previous run's until it ends.
+        endless.locator(".af-run").click()
+        expect(endless.locator(".af-status")).to_contain_text("Running", timeout=RUN_TIMEOUT_MS)
+        endless.locator(".af-stop").click()
+        expect(endless.locator(".af-run")).to_be_enabled(timeout=RUN_TIMEOUT_MS)
+        assert endless.get_attribute("data-af-state") == "stopped", f"cycle {cycle}: {endless.inner_text()[-300:]}"
+        if cycle in {first_tenth, cycles}:
+            heap[cycle] = js_heap_mb(cdp)
+    workers = settled_runner_workers(page)
+    assert run_to_end(streams) == "done"
+    expect(streams.locator(".af-output")).to_contain_text("stderr")
+    return {
+        "heap": heap,
+        "early": first_tenth,
+        "workers_after_cycles": workers,
+        "workers_end": settled_runner_workers(page),
+    }
+
+
+def assert_bounded(result: dict[str, Any], cycles: int) -> None:
+    """At most one worker, and the heap grew in the later cycles no more than a generous multiple of the early ones."""
+    heap, early = result["heap"], result["early"]
+    assert result["workers_after_cycles"] <= 1
+    assert result["workers_end"] == 1
+    per_cycle_early = max(heap[early] - heap[0], 0.0) / early
+    later = heap[cycles] - heap[early]
+    assert later < 5.0 + 2 * per_cycle_early * (cycles - early), heap
+
+
+@pytest.mark.browser
+def test_fifty_run_stop_cycles_interrupting_in_place_leak_nothing(browser: Any, site_url: str) -> None:
+    context = browser.new_context()
+    try:
+        context.route("**/*", isolate)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        open_site_page(page, site_url, LAB)
+        assert page.evaluate("() => crossOriginIsolated") is True
+        assert_bounded(run_stop_cycles(page, CYCLES), CYCLES)
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_run_stop_cycles_terminating_the_worker_leak_no_worker(site_url: str, page: Any) -> None:
+    open_site_page(page, site_url, LAB)
+    assert page.evaluate("() => crossOriginIsolated") is False
+    assert_bounded(run_stop_cycles(page, TERMINATE_CYCLES), TERMINATE_CYCLES)
+    assert page.console_errors == []
+
+
+@pytest.mark.browser
+def test_offline_an_open_page_stays_readable_and_runs_a_reload_shows_the_browser_offline_page(
+    site_url: str, page: Any
+) -> None:
+    open_site_page(page, site_url, LAB)
+    streams = lab_example(page, "stderr")
+    assert run_to_end(streams) == "done"
+    assert page.evaluate("() => navigator.serviceWorker.controller") is None  # no service worker: nothing cached
+    page.context.set_offline(True)
+    # The open page: its text, code and build-time output stay; Python already loaded keeps running examples.
+    expect(page.locator("h1")).to_contain_text("Runner lab")
+    assert run_to_end(streams) == "done"
+    expect(streams.locator(".af-output")).to_contain_text("stderr")
+    # A reload needs the network: Chromium shows its own offline error page instead of the site.
+    with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED"):
+        page.reload()
+    page.context.set_offline(False)
+    open_site_page(page, site_url, LAB)  # and the site is back once the network is
+    expect(page.locator("h1")).to_contain_text("Runner lab")
