@@ -560,14 +560,17 @@ python.progressListeners.add(onProgress);
 
 /** Enhance the examples of the current page (called on every page, instant navigation included). */
 function enhancePage() {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-  for (const example of examples) example.dispose();
+  // The observable may fire more than once for the same document: keep examples still on the page.
+  const gone = examples.filter((example) => !example.root.isConnected);
+  for (const example of gone) example.dispose();
   const roots = /** @type {NodeListOf<HTMLElement>} */ (
     document.querySelectorAll('div.af-runnable[data-af-runs="pyodide"]:not(.af-enhanced)')
   );
-  examples = Array.from(roots, (root) => new Example(root));
-  if (!examples.length) return; // no examples: no Ace, no Pyodide
+  const fresh = Array.from(roots, (root) => new Example(root));
+  examples = [...examples.filter((example) => example.root.isConnected), ...fresh];
+  if (!fresh.length) return; // nothing new: no Ace, no Pyodide on pages without examples
+  for (const cleanup of cleanups) cleanup();
+  cleanups = [];
 
   let scheduled = false;
   const kick = () => {
@@ -579,7 +582,7 @@ function enhancePage() {
     ? requestIdleCallback(kick, { timeout: 4000 })
     : setTimeout(kick, 1500);
   cleanups.push(() => (globalThis.cancelIdleCallback ? cancelIdleCallback(idle) : clearTimeout(idle)));
-  for (const example of examples) {
+  for (const example of fresh) {
     for (const type of ["pointerdown", "focusin"]) {
       example.root.addEventListener(type, kick, { once: true, passive: true });
     }
