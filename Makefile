@@ -15,7 +15,7 @@ ZPY_STAMP  := $(ZVENV)/.installed
 NODE_STAMP := node_modules/.installed
 VENDOR_STAMP := docs/vendor/.stamp
 
-.PHONY: serve build test lint bench chromium clean help
+.PHONY: serve build test lint bench bench-quality chromium clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -76,6 +76,9 @@ test: $(VENDOR_STAMP) $(ZPY_STAMP) chromium lint  ## install everything the test
 
 bench: $(VENDOR_STAMP) chromium  ## runnable examples vs markdown-exec's pyodide fence: table + docs/performance-results.json
 	$(BIN)/python tools/bench_runner.py
+
+bench-quality: $(VENDOR_STAMP) chromium  ## build time, page bytes, Lighthouse scores: table + docs/quality-results.json
+	$(BIN)/python tools/bench_quality.py
 
 clean:  ## remove build output (keeps the venv and node_modules)
 	rm -rf site docs/vendor build dist .pytest_cache

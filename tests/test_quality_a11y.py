@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import ROOT, BuiltSite
 
@@ -30,6 +31,8 @@ PALETTES = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> Mate
 MATERIAL_TEMPLATES = Path(__import__("material").__file__).parent / "templates"
 OVERRIDES = ROOT / "overrides"
 SETTLE_TIMEOUT_MS = 20_000
+RUN_TIMEOUT_MS = 60_000
+LAB = "runner-lab/"  # the hidden page exercising the runner (docs/runner-lab.md)
 
 
 def site_path_prefix() -> str:
@@ -94,20 +97,7 @@ def run_axe(page: Any) -> list[dict[str, Any]]:
 # Serious findings in files this gate's owner does not own, reported to their owners: (page path, axe rule id,
 # text in the target selector) -> what and where. Matching findings are not gated; everything else is. Remove an
 # entry as soon as its owner fixes it (the gate then keeps it fixed).
-KNOWN_ISSUES: dict[tuple[str, str, str], str] = {
-    ("decide/", "nested-interactive", "svg"): (
-        "docs/decide.md's build-time flowchart is an <svg role=img> that contains links: a role=img element "
-        "must not hold focusable content (drop role=img and label the <svg> group, or move the links out)"
-    ),
-    ("wizard/", "scrollable-region-focusable", "pre > code"): (
-        "the wizard inserts verdict code blocks from <template> after Material's bundle ran, so they miss the "
-        "tabindex=0 Material gives scrollable code: docs/assets/wizard/wizard.mjs should set it"
-    ),
-    ("wizard/", "color-contrast", ".af-button--secondary"): (
-        "docs/assets/wizard/wizard.css: .af-button--secondary uses --md-primary-fg-color (#4051b5), 2.3:1 on "
-        "the dark palette's background; use --md-typeset-a-color"
-    ),
-}
+KNOWN_ISSUES: dict[tuple[str, str, str], str] = {}  # none open today
 
 
 def known_issue(rel: str, violation: dict[str, Any]) -> str | None:
@@ -189,18 +179,25 @@ def switch_palette(page: Any, scheme: str) -> None:
             return
         page.locator("form[data-md-component=palette] label:visible").first.click()
     assert page.evaluate("() => document.body.dataset.mdColorScheme") == scheme
+    # The runner's editors follow the palette a moment later (Ace marks a dark theme with .ace_dark): wait.
+    page.wait_for_function(
+        """(dark) => [...document.querySelectorAll(".ace_editor")].every(
+            (el) => el.classList.contains("ace_dark") === dark)""",
+        arg=scheme == PALETTES["dark"],
+        timeout=SETTLE_TIMEOUT_MS,
+    )
 
 
 @pytest.mark.browser
 def test_axe_every_page_in_both_palettes_has_no_serious_violation(
-    built_site: BuiltSite, site_url: str, axe_context: Any
+    engine_site: BuiltSite, site_url: str, axe_context: Any
 ) -> None:
     # Each page is loaded in the light palette and checked with every axe rule, then switched to the dark palette
     # with Material's toggle and checked again (the DOM is the same; colours are what change).
     context = axe_context(color_scheme="light")
     hold_pyodide(context)
     page = context.new_page()
-    pages = built_pages(built_site.path)
+    pages = built_pages(engine_site.path)
     assert len(pages) >= 10, pages
     problems: list[str] = []
     for rel in pages:
@@ -258,6 +255,39 @@ def test_axe_wizard_states_have_no_serious_violation(site_url: str, axe_context:
         open_site_page(page, site_url, rel)
         problems += gated(run_axe(page), rel, f" ({state}) [{scheme}]")
     assert problems == []
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Runner: after a run, and its live regions
+
+
+@pytest.mark.browser
+def test_runner_after_a_run_has_no_serious_violation_and_announces_output(site_url: str, axe_context: Any) -> None:
+    page = axe_context().new_page()
+    open_site_page(page, site_url, LAB)
+    examples = page.locator('div.af-runnable.af-enhanced[data-af-runs="pyodide"]')
+    assert examples.count() >= 2
+    for example in (examples.nth(1), examples.nth(2)):  # the lab's exception and its two output streams
+        example.locator(".af-run").click()
+        expect(example.locator(".af-run")).to_be_enabled(timeout=RUN_TIMEOUT_MS)
+        assert example.get_attribute("data-af-state") in {"done", "raised"}
+    timeline = page.locator('div.af-runnable.af-enhanced[data-af-timeline="1"]').first
+    timeline.locator(".af-run").click()
+    expect(timeline.locator(".af-timeline")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    page.mouse.move(0, 0)  # not hovering a button: the state after the runs, not a transient hover style
+    assert gated(run_axe(page), LAB, " (after runs)") == []
+    # Output and status are live regions: screen readers announce new output and "Done in 0.12 s." lines.
+    live = page.evaluate(
+        """() => [...document.querySelectorAll('div.af-runnable.af-enhanced[data-af-runs="pyodide"]')].map((ex) => {
+            const out = ex.querySelector(".af-output");
+            const status = ex.querySelector(".af-status");
+            const polite = (el) => !!el && (["polite", "assertive"].includes(el.getAttribute("aria-live"))
+                                            || ["status", "log", "alert"].includes(el.getAttribute("role")));
+            return {output: polite(out), status: polite(status)};
+        })"""
+    )
+    assert live
+    assert all(entry == {"output": True, "status": True} for entry in live), live
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -324,7 +354,7 @@ def tab_through_content(page: Any, wanted: set[str], limit: int = 1500) -> list[
 
 @pytest.mark.browser
 def test_keyboard_reaches_every_content_control_with_visible_focus(
-    built_site: BuiltSite, site_url: str, axe_context: Any
+    engine_site: BuiltSite, site_url: str, axe_context: Any
 ) -> None:
     # Every page whose article holds controls once its scripts ran (runnable examples, the wizard, ...).
     context = axe_context()
@@ -332,7 +362,7 @@ def test_keyboard_reaches_every_content_control_with_visible_focus(
     page = context.new_page()
     problems: list[str] = []
     checked = []
-    for rel in built_pages(built_site.path):
+    for rel in built_pages(engine_site.path):
         open_site_page(page, site_url, rel)
         controls = page.evaluate(CONTROLS_JS)
         if not controls:
@@ -346,7 +376,7 @@ def test_keyboard_reaches_every_content_control_with_visible_focus(
             for s in stops
             if s["shown"] and not (s["focusVisible"] and s["indicator"])
         ]
-    assert "wizard/" in checked
+    assert {"wizard/", LAB} <= set(checked), checked
     assert problems == []
 
 

@@ -9,16 +9,20 @@
   `Performance.getMetrics` after a forced GC) has not grown without bound, and a normal run still works.
 - Offline: the site has no service worker. A page that is open stays readable and its examples keep running on
   the Python already loaded; a reload shows the browser's own offline page. Both are asserted as they are.
+- The published budgets: docs/quality-results.json is well formed and docs/quality.md renders it.
 URL and CLI fuzzing of the wizard lives in the wizard's own tests.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import ROOT, BuiltSite
 from tests.test_quality_a11y import open_site_page
 
 LAB = "runner-lab/"
@@ -157,3 +161,39 @@ def test_offline_an_open_page_stays_readable_and_runs_a_reload_shows_the_browser
     page.context.set_offline(False)
     open_site_page(page, site_url, LAB)  # and the site is back once the network is
     expect(page.locator("h1")).to_contain_text("Runner lab")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The published budgets (tools/bench_quality.py -> docs/quality-results.json -> docs/quality.md)
+
+RESULTS = ROOT / "docs" / "quality-results.json"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+def test_quality_results_json_is_well_formed() -> None:
+    doc = json.loads(RESULTS.read_text(encoding="utf-8"))
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc["date"])
+    assert {"chromium", "lighthouse", "axe-core", "pyodide"} <= set(doc["versions"])
+    assert doc["build_seconds"] > 0
+    assert doc["build_command"].startswith("mkdocs build")
+    assert doc["bytes"]["plain_page"]["bytes"] > 0
+    runnable = doc["bytes"]["runnable_page"]
+    assert 0 < runnable["before_first_paint"]["bytes"] < runnable["until_python_ready"]["bytes"]
+    assert {"home", "runnable page", "wizard"} <= set(doc["lighthouse"])
+    for name, result in doc["lighthouse"].items():
+        assert set(CATEGORIES) <= set(result["scores"]), name
+        assert all(isinstance(result["scores"][c], int) and 0 <= result["scores"][c] <= 100 for c in CATEGORIES)
+        # Lighthouse's accessibility score is axe-based and deterministic (unlike its timing-based performance).
+        assert result["scores"]["accessibility"] >= 90, (name, result["scores"])
+
+
+def test_quality_page_renders_the_published_figures(built_site: BuiltSite) -> None:
+    doc = json.loads(RESULTS.read_text(encoding="utf-8"))
+    text = (built_site.path / "quality" / "index.html").read_text(encoding="utf-8")
+    assert "No results yet" not in text
+    assert f"Measured {doc['date']}" in text
+    assert f"{doc['build_seconds']:.1f} s" in text
+    assert f"Lighthouse {doc['versions']['lighthouse']}" in text
+    for result in doc["lighthouse"].values():
+        scores = '</td>\n<td style="text-align: right;">'.join(str(result["scores"][c]) for c in CATEGORIES)
+        assert scores in text, result["url"]

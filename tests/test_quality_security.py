@@ -173,13 +173,13 @@ def test_csp_policy_is_strict() -> None:
     assert not {"frame-ancestors", "report-uri", "sandbox"} & set(policy)
 
 
-def test_every_built_page_carries_the_policy_and_no_inline_script(built_site: BuiltSite) -> None:
+def test_every_built_page_carries_the_policy_and_no_inline_script(engine_site: BuiltSite) -> None:
     policy = expected_policy()
     problems: list[str] = []
-    pages = built_pages(built_site.path)
+    pages = built_pages(engine_site.path)
     assert len(pages) >= 10
     for rel in pages:
-        path = built_site.path / (rel if rel.endswith(".html") else rel + "index.html")
+        path = engine_site.path / (rel if rel.endswith(".html") else rel + "index.html")
         scan = _HeadScan()
         scan.feed(path.read_text(encoding="utf-8"))
         if scan.policy != policy and not allows_nothing(scan.policy):
@@ -292,10 +292,10 @@ def watch(browser: Any) -> Iterator[Watch]:
 
 @pytest.mark.browser
 def test_every_page_loads_without_csp_violation_console_error_or_third_party_request(
-    built_site: BuiltSite, site_url: str, watch: Watch
+    engine_site: BuiltSite, site_url: str, watch: Watch
 ) -> None:
     problems: list[str] = []
-    for rel in built_pages(built_site.path):
+    for rel in built_pages(engine_site.path):
         open_site_page(watch.page, site_url, rel)
         watch.page.wait_for_timeout(300)  # late work: palette, search worker start-up, idle-time loads
         problems += [f"CSP {v}" for v in unexpected_violations(watch.violations(), site_url)]
