@@ -147,6 +147,24 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "mkdocs_only(reason): `site_url` serves only the MkDocs build to this test")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run browser tests last, and mark them `browser`.
+
+    Playwright's sync API keeps an asyncio event loop running on the main thread while the session's browser is
+    open, so any later test that calls asyncio.run() (the snippet tests do) would fail with "asyncio.run() cannot
+    be called from a running event loop". Ordering non-browser tests first keeps both kinds honest.
+    """
+    uses_browser = {"browser", "page"}
+
+    def is_browser_test(item: pytest.Item) -> bool:
+        return bool(uses_browser & set(getattr(item, "fixturenames", ())))
+
+    for item in items:
+        if is_browser_test(item):
+            item.add_marker(pytest.mark.browser)
+    items.sort(key=is_browser_test)  # stable: keeps the collection order within each group
+
+
 def selected_engines(config: pytest.Config) -> list[str]:
     """The engines named by --engines, in ENGINES order; raises pytest.UsageError on an unknown one."""
     value = config.getoption("--engines")
