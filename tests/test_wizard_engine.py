@@ -287,7 +287,7 @@ def test_free_threaded_threads_run_cpu_in_parallel() -> None:
 
 
 def test_estimate_from_answers() -> None:
-    est = wizard.decide({"time": "waiting", "fanout": "hundreds", "latency": "slow"}).estimate
+    est = wizard.decide({"kind": "script", "time": "waiting", "fanout": "hundreds", "latency": "slow"}).estimate
     assert est.concurrency == 500
     assert est.wait_s == 0.3
     assert est.async_s < est.threads_s < est.sync_s
