@@ -10,9 +10,14 @@ Called from markdown-exec blocks in the Markdown pages (portable: MkDocs and Zen
 Everything shown comes from the engine (`wizard` package) at build time, so pages never drift from it:
 
 - `wizard_html()`: the questionnaire as a real ``<form method="get">`` (fieldsets, radio groups, labels, help),
-  the empty verdict panel the page script fills, the decision table (see wizard_table.py) as
-  ``<script type="application/json">``, the highlighted starter patterns as ``<template>`` elements, and a list of
-  the five outcomes that works without JavaScript.
+  the empty verdict panel the page script fills, the decision table (see wizard_table.py) as HTML-escaped JSON
+  text in a ``<template data-af-table>``, the highlighted starter patterns as ``<template>`` elements, and a list
+  of the five outcomes that works without JavaScript.
+
+  Why a ``<template>`` and not ``<script type="application/json">``: Material's instant navigation re-creates
+  every ``<script>`` of the new page keeping only its text, which would turn the table into an inline script
+  (blocked by the site's CSP) and leave the wizard without its table. A template's content is inert and kept as
+  it is.
 - `outcome_html(verdict)`: the body of one outcome page.
 - `examples_html()`: the worked examples with their verdicts and permalinks into the wizard.
 
@@ -163,7 +168,7 @@ time for all {stats["answer_sets"]:,} answer combinations ({stats["decisions"]:,
 no rule runs in your browser.</p>
 {_panel_skeleton()}
 {patterns}
-<script type="application/json" data-af-table>{table_json(table)}</script>
+<template data-af-table>{escape(table_json(table), quote=False)}</template>
 </div>
 <section class="af-wizard-outcomes" data-af-outcomes>
 <h2 id="all-outcomes">All five outcomes</h2>

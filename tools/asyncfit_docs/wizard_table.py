@@ -309,6 +309,9 @@ def lookup(table: Mapping[str, Any], answers: Mapping[str, str]) -> tuple[int, d
 
 
 def table_json(table: Mapping[str, Any]) -> str:
-    """Compact JSON, safe inside <script type="application/json"> (no "</" sequence can end the element)."""
-    text = json.dumps(table, separators=(",", ":"), ensure_ascii=False)
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    """Return the table as compact JSON text.
+
+    The page embeds it HTML-escaped as the text of a ``<template data-af-table>`` (see wizard_page.py), never in
+    a ``<script>``: Material's instant navigation re-creates a page's scripts as executable inline scripts.
+    """
+    return json.dumps(table, separators=(",", ":"), ensure_ascii=False)

@@ -2,8 +2,9 @@
  * The decision wizard's page behaviour: live verdict, permalinks, "Copy link" and "Export ADR".
  *
  * The page (docs/wizard/index.md) is plain HTML generated at build time by tools/asyncfit_docs/wizard_page.py:
- * a real `<form method="get">` that works without JavaScript, the build-time decision table as JSON
- * (tools/asyncfit_docs/wizard_table.py), the panel's skeleton and the highlighted starter patterns as `<template>`s.
+ * a real `<form method="get">` that works without JavaScript, the build-time decision table as JSON text in a
+ * `<template>` (tools/asyncfit_docs/wizard_table.py), the panel's skeleton and the highlighted starter patterns
+ * as `<template>`s.
  * This module only looks things up: every verdict was computed by the Python engine (`wizard.decide`) at build
  * time. "Verify in Python" recomputes the shown one with the same engine in Pyodide (docs/assets/runner/worker.js).
  *
@@ -32,17 +33,21 @@ import { parseQuery, toQuery } from "./query.mjs";
  */
 
 /**
- * Read the build-time table embedded in the page.
+ * Read the build-time table embedded in the page: JSON text inside `<template data-af-table>`.
+ *
+ * A template, not `<script type="application/json">`: Material's instant navigation re-creates the new page's
+ * scripts keeping only their text, which would make the table an inline script (blocked by the CSP).
  *
  * @param {HTMLElement} root
  * @returns {WizardTable}
  */
 function readTable(root) {
-  const script = root.querySelector("script[data-af-table]");
-  if (!script || !script.textContent) {
-    throw new Error("wizard: the page has no decision table (script[data-af-table])");
+  const holder = root.querySelector("template[data-af-table]");
+  const text = holder instanceof HTMLTemplateElement ? holder.content.textContent : null;
+  if (!text) {
+    throw new Error("wizard: the page has no decision table (template[data-af-table])");
   }
-  return JSON.parse(script.textContent);
+  return JSON.parse(text);
 }
 
 /**
