@@ -2,8 +2,9 @@
 
 Why two renderings: the site loads no script from a CDN and its Content-Security-Policy forbids inline styles, so
 Material's client-side Mermaid (fetched from unpkg, styled inline) cannot run here. The page therefore shows an SVG
-drawn at build time with presentation attributes only (CSP-safe, works without JavaScript, outcome boxes are links),
-and offers the same chart as Mermaid source to paste into a wiki, a README or an ADR, where Mermaid renders it.
+drawn at build time with presentation attributes only (CSP-safe, works without JavaScript; outcome boxes are HTML
+links in <foreignObject>s, see `_box`), and offers the same chart as Mermaid source to paste into a wiki, a
+README or an ADR, where Mermaid renders it.
 
 Used from a markdown-exec block (runs in MkDocs and Zensical alike):
 
@@ -125,15 +126,26 @@ def _text(node: Node) -> str:
 
 
 def _box(node: Node, base: str) -> str:
+    """One box. An outcome box is a rounded rect plus an HTML link laid over it in a <foreignObject>.
+
+    Why not an SVG <a>: Material's bundle sets ``.href`` on every ``a[href]`` of the page at load, which throws on
+    an SVG link (its href is a read-only SVGAnimatedString) and stops the rest of that setup. Inside a
+    <foreignObject> the parser makes the <a> an ordinary HTML link: one click, in the tab order, styled by
+    docs/assets/wizard/wizard.css (``.af-flow-link``), and plain text in the box without CSS.
+    """
     left = node.x - node.width / 2
     if node.verdict:
         shape = (
             f'<rect x="{left:.0f}" y="{node.y}" width="{node.width}" height="{node.height}" rx="20" '
             'fill="#3f51b5" fill-opacity="0.15" stroke="currentColor" stroke-width="2"/>'
         )
-        label = f"Outcome {node.verdict}: open its page"
-        href = f"{base}outcomes/{node.verdict}/"
-        return f'<a href="{href}" aria-label="{html.escape(label)}">{shape}{_text(node)}</a>'
+        label = html.escape(f"Outcome {node.verdict}: open its page", quote=True)
+        href = html.escape(f"{base}outcomes/{node.verdict}/", quote=True)
+        text = html.escape(" ".join(node.lines))
+        return (
+            f'{shape}<foreignObject x="{left:.0f}" y="{node.y}" width="{node.width}" height="{node.height}">'
+            f'<a class="af-flow-link" href="{href}" aria-label="{label}">{text}</a></foreignObject>'
+        )
     shape = (
         f'<rect x="{left:.0f}" y="{node.y}" width="{node.width}" height="{node.height}" rx="4" '
         'fill="none" stroke="currentColor" stroke-width="1.2"/>'
