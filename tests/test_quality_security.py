@@ -66,28 +66,9 @@ def allows_nothing(policy: str | None) -> bool:
 
 # Console errors caused by files this gate's owner does not own, reported to their owners: (page path, text in
 # the message) -> what and where. Remove an entry as soon as it is fixed.
-KNOWN_CONSOLE_ERRORS: dict[tuple[str, str], str] = {
-    ("decide/", "Cannot set property href of #<SVGAElement>"): (
-        "docs/decide.md's flowchart has <a href> links inside <svg>: Material's bundle sets .href on every "
-        "a[href] of the page at load, which throws on an SVG link (read-only SVGAnimatedString) and stops that "
-        "setup; use xlink:href in the SVG or put the links outside it"
-    ),
-}
-
-
-WIZARD_TABLE_AFTER_INSTANT_NAVIGATION = (
-    "Material's instant navigation re-creates every <script> of the new page's content keeping only its text "
-    "(not its type or data-af-table attribute): the wizard's JSON table becomes an inline script, which the CSP "
-    "blocks, and the wizard, which looks for script[data-af-table], finds no table after following a link to "
-    "/wizard/. docs/assets/wizard/wizard.mjs + tools/asyncfit_docs/wizard_page.py should keep the table outside "
-    "<script> (e.g. a <template data-af-table> or a data-* attribute) or re-fetch it"
-)
-KNOWN_CONSOLE_ERRORS[("wizard/", "Executing inline script violates")] = WIZARD_TABLE_AFTER_INSTANT_NAVIGATION
-KNOWN_CONSOLE_ERRORS[("wizard/", "the page has no decision table")] = WIZARD_TABLE_AFTER_INSTANT_NAVIGATION
+KNOWN_CONSOLE_ERRORS: dict[tuple[str, str], str] = {}  # none open today
 # CSP violations caused by files this gate's owner does not own: (page path, text in the report) -> why.
-KNOWN_CSP_VIOLATIONS: dict[tuple[str, str], str] = {
-    ("wizard/", "script-src-elem blocked inline at"): WIZARD_TABLE_AFTER_INSTANT_NAVIGATION,
-}
+KNOWN_CSP_VIOLATIONS: dict[tuple[str, str], str] = {}  # none open today
 
 
 def _unknown(found: list[tuple[str, str]], known: dict[tuple[str, str], str], site_url: str) -> list[str]:

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 import wizard
+from tests.test_runner_browser import rewrite_sitemap
 
 pytestmark = pytest.mark.browser
 
@@ -195,18 +196,97 @@ def test_without_javascript_the_form_and_outcomes_work(browser, site_url: str) -
         context.close()
 
 
+def _enable_instant_navigation(page, site_url: str) -> None:
+    """Answer sitemap.xml with local URLs (Material only intercepts links listed there) and mark the window.
+
+    The marker survives instant navigation and disappears on a real page load: `_still_instant` checks it.
+    """
+    page.route("**/sitemap.xml", rewrite_sitemap(site_url))
+    page.goto(site_url)
+    page.wait_for_function("() => document.documentElement.classList.contains('js')")
+    page.evaluate("window.__afNoReload = 1")
+
+
+def _page_url(url: str) -> re.Pattern[str]:
+    """url with any fragment (Material's navigation.tracking adds the anchor of the heading in view)."""
+    return re.compile("^" + re.escape(url) + "(#.*)?$")
+
+
+def _still_instant(page) -> bool:
+    return page.evaluate("window.__afNoReload === 1")
+
+
+def _click_link_to(page, url: str) -> None:
+    """Add a link to url to the page's content and click it, as a reader follows a link."""
+    page.evaluate(
+        """url => {
+            const link = document.createElement("a");
+            link.href = url;
+            link.textContent = "go";
+            link.dataset.afTestLink = "";
+            document.querySelector(".md-content article").append(link);
+        }""",
+        url,
+    )
+    page.click("[data-af-test-link]")
+
+
+def test_instant_navigation_to_a_wizard_permalink_shows_its_verdict(page, errors: list[str], site_url: str) -> None:
+    answers = {"kind": "worker", "time": "waiting", "fanout": "hundreds", "io_libs": "async"}
+    url = f"{site_url}wizard/?{wizard.to_query(answers)}"
+    _enable_instant_navigation(page, site_url)
+    _click_link_to(page, url)
+    page.wait_for_selector(READY)
+    assert _still_instant(page), "the link was followed with a page load, not Material's instant navigation"
+    assert page.url.split("#")[0] == url
+    decision = wizard.decide(answers)
+    assert _shown_verdict(page) == decision.verdict
+    assert page.inner_text("[data-af-slot=verdict]") == decision.verdict
+    assert page.inner_text(".af-verdict-title") == decision.title
+    assert _form_answers(page) == {**wizard.DEFAULTS, **wizard.normalise_answers(answers)}
+    # Away and back again (instant navigation both ways): a fresh wizard mounts, with the same verdict.
+    _click_link_to(page, site_url)
+    page.wait_for_url(_page_url(site_url))
+    expect(page.locator("[data-af-wizard]")).to_have_count(0)
+    page.go_back()
+    page.wait_for_selector(READY)
+    assert _still_instant(page)
+    assert _shown_verdict(page) == decision.verdict
+    assert errors == []
+
+
 def test_instant_navigation_mounts_once_per_visit(page, errors: list[str], site_url: str) -> None:
-    page.goto(f"{site_url}outcomes/sync/")  # one of this feature's pages (others' pages log their own errors)
+    _enable_instant_navigation(page, site_url)
+    _click_link_to(page, f"{site_url}outcomes/sync/")
+    page.wait_for_url(_page_url(f"{site_url}outcomes/sync/"))
     page.click(".md-content a[href$='/wizard/']")
     page.wait_for_selector(READY)
     page.click(".md-content a[href$='examples/']")
-    page.wait_for_url("**/wizard/examples/")
+    page.wait_for_url(_page_url(f"{site_url}wizard/examples/"))
     page.go_back()
     page.wait_for_selector(READY)
+    assert _still_instant(page)
     page.click("label[for='q-kind-gui']")
     # One mount: the initial update plus exactly one for the click (a duplicate listener would count twice).
     assert page.get_attribute("[data-af-wizard]", "data-af-updates") == "2"
     assert _shown_verdict(page) == wizard.decide({"kind": "gui"}).verdict
+    assert errors == []
+
+
+def test_decide_flowchart_links_every_outcome_without_console_errors(page, errors: list[str], site_url: str) -> None:
+    page.goto(f"{site_url}decide/")
+    page.wait_for_function("() => document.documentElement.classList.contains('js')")
+    links = page.locator(".af-decide-flow a.af-flow-link")
+    hrefs = links.evaluate_all("links => links.map(a => a.href)")  # absolute (Material rewrites the attribute)
+    assert sorted(set(hrefs)) == sorted(f"{site_url}outcomes/{v}/" for v in wizard.VERDICTS)
+    # HTML links (not SVG ones), each in the tab order.
+    assert links.evaluate_all("links => links.every(a => a instanceof HTMLAnchorElement && a.tabIndex === 0)")
+    links.first.focus()
+    assert page.evaluate("document.activeElement.href") == hrefs[0]
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.href") == hrefs[1]
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/outcomes/{hrefs[1].split('/')[-2]}/")
     assert errors == []
 
 
