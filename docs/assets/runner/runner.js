@@ -4,8 +4,8 @@
 // - Loaded once as an ES module (mkdocs.yml extra_javascript, type: module); no globals.
 // - Material's instant navigation swaps page content without reloading: we subscribe to Material's
 //   `document$` and (re)enhance on every page, while the single worker lives for the whole session.
-// - Pages without examples load neither Ace nor Pyodide. Pages with examples start loading Pyodide when the
-//   browser is idle or on the first interaction with an example.
+// - Pages without examples load neither Ace nor Pyodide. Pages with examples start loading Pyodide once the
+//   page has loaded and painted (or on the first interaction with an example, if earlier).
 // - Stop: interrupt Python through a SharedArrayBuffer when the page is cross-origin isolated, otherwise (and
 //   if the interrupt does not land quickly) terminate the worker; a fresh one starts for the next Run.
 // - Program output is written with textContent only.
@@ -240,6 +240,8 @@ class Example {
     this.textarea = null;
     /** @type {Promise<any>|null} */
     this.run = null;
+    /** Incremented by every Run and by cancelling a run that has not started: a stale run does nothing. */
+    this.runToken = 0;
     this.stopping = false;
     this.disposed = false;
     this.build();
@@ -390,24 +392,33 @@ class Example {
   start() {
     if (this.run || this.disposed) return;
     const code = this.code();
+    const token = ++this.runToken;
     this.runButton.setAttribute("disabled", "");
-    this.setStatus("Waiting for Python…");
-    this.run = (runQueue = runQueue.then(() => this.execute(code)));
+    // Stop works from the moment Run is clicked: while Python loads it cancels the queued run (see stop()).
+    /** @type {HTMLButtonElement} */ (this.stopButton).disabled = false;
+    delete this.root.dataset.afState;
+    this.setStatus("Waiting for Python… (Stop cancels this run)");
+    this.run = (runQueue = runQueue.then(() => this.execute(code, token)));
   }
 
-  /** @param {string} code */
-  async execute(code) {
-    if (this.disposed) return;
-    /** @type {HTMLButtonElement} */ (this.stopButton).disabled = false;
+  /**
+   * @param {string} code
+   * @param {number} token the runToken when Run was clicked; if it changed, the run was cancelled
+   */
+  async execute(code, token) {
+    if (this.disposed || token !== this.runToken) return;
     this.stopping = false;
     try {
       const info = await python.load();
+      if (token !== this.runToken) return; // cancelled while Python was loading
       this.showReady(info);
     } catch (error) {
+      if (token !== this.runToken) return;
       this.finish();
       if (!(error instanceof StoppedError)) this.showLoadFailure(/** @type {Error} */ (error));
       return;
     }
+    if (this.disposed) return;
     this.output.replaceChildren();
     this.output.parentElement?.classList.remove("af-failed");
     this.outputLabel.textContent = "Output in your browser (running…)";
@@ -464,10 +475,24 @@ class Example {
   }
 
   async stop() {
-    if (!this.pendingRun) return;
+    if (!this.pendingRun) {
+      if (this.run) this.cancelQueued();
+      return;
+    }
     this.stopping = true;
     this.setStatus("Stopping…");
     await python.stop(this.pendingRun);
+  }
+
+  /**
+   * Cancel a run that has not started (Python still loading, or another example's run ahead in the queue).
+   * Loading goes on in the background, so the next Run starts as soon as Python is ready.
+   */
+  cancelQueued() {
+    this.runToken++;
+    this.finish();
+    this.root.dataset.afState = "cancelled";
+    this.setStatus("Run cancelled before it started. Python keeps loading in the background for the next Run.");
   }
 
   reset() {
@@ -554,7 +579,10 @@ function startLoading() {
 /** @param {{stage?: string}} event */
 function onProgress(event) {
   const text = STAGE_TEXT[event.stage ?? ""];
-  if (text) for (const example of examples) if (!example.run) example.setStatus(text);
+  if (!text) return;
+  for (const example of examples) {
+    if (!example.run && example.root.dataset.afState !== "cancelled") example.setStatus(text);
+  }
 }
 python.progressListeners.add(onProgress);
 
@@ -578,10 +606,18 @@ function enhancePage() {
     scheduled = true;
     startLoading();
   };
-  const idle = globalThis.requestIdleCallback
-    ? requestIdleCallback(kick, { timeout: 4000 })
-    : setTimeout(kick, 1500);
-  cleanups.push(() => (globalThis.cancelIdleCallback ? cancelIdleCallback(idle) : clearTimeout(idle)));
+  // Boot Python as soon as the page has painted: it loads and compiles in the worker, off the main thread, so
+  // the reader's first Run (usually after some reading) finds it ready. Waiting for idle time delayed it.
+  let frame = 0;
+  const afterPaint = () => {
+    frame = requestAnimationFrame(() => setTimeout(kick, 0));
+  };
+  if (document.readyState === "complete") afterPaint();
+  else globalThis.addEventListener("load", afterPaint, { once: true });
+  cleanups.push(() => {
+    globalThis.removeEventListener("load", afterPaint);
+    cancelAnimationFrame(frame);
+  });
   for (const example of fresh) {
     for (const type of ["pointerdown", "focusin"]) {
       example.root.addEventListener(type, kick, { once: true, passive: true });
