@@ -4,8 +4,8 @@
 // - Loaded once as an ES module (mkdocs.yml extra_javascript, type: module); no globals.
 // - Material's instant navigation swaps page content without reloading: we subscribe to Material's
 //   `document$` and (re)enhance on every page, while the single worker lives for the whole session.
-// - Pages without examples load neither Ace nor Pyodide. Pages with examples start loading Pyodide when the
-//   browser is idle or on the first interaction with an example.
+// - Pages without examples load neither Ace nor Pyodide. Pages with examples start loading Pyodide once the
+//   page has loaded and painted (or on the first interaction with an example, if earlier).
 // - Stop: interrupt Python through a SharedArrayBuffer when the page is cross-origin isolated, otherwise (and
 //   if the interrupt does not land quickly) terminate the worker; a fresh one starts for the next Run.
 // - Program output is written with textContent only.
@@ -606,11 +606,18 @@ function enhancePage() {
     scheduled = true;
     startLoading();
   };
-  // Idle time, not right after load: booting at load measured slower warm first output (bench, 2 cores).
-  const idle = globalThis.requestIdleCallback
-    ? requestIdleCallback(kick, { timeout: 4000 })
-    : setTimeout(kick, 1500);
-  cleanups.push(() => (globalThis.cancelIdleCallback ? cancelIdleCallback(idle) : clearTimeout(idle)));
+  // Boot Python as soon as the page has painted: it loads and compiles in the worker, off the main thread, so
+  // the reader's first Run (usually after some reading) finds it ready. Waiting for idle time delayed it.
+  let frame = 0;
+  const afterPaint = () => {
+    frame = requestAnimationFrame(() => setTimeout(kick, 0));
+  };
+  if (document.readyState === "complete") afterPaint();
+  else globalThis.addEventListener("load", afterPaint, { once: true });
+  cleanups.push(() => {
+    globalThis.removeEventListener("load", afterPaint);
+    cancelAnimationFrame(frame);
+  });
   for (const example of fresh) {
     for (const type of ["pointerdown", "focusin"]) {
       example.root.addEventListener(type, kick, { once: true, passive: true });
