@@ -233,10 +233,14 @@ def test_ctrl_enter_runs_and_escape_then_tab_leaves_the_editor(shared: Page, sit
     shared.keyboard.press("Control+Enter")
     expect(example).to_have_attribute("data-af-state", "done")
     example.locator(".ace_content").click()
-    assert shared.evaluate("document.activeElement.classList.contains('ace_text-input')")
+    # Ace moves focus to its text input on mousedown and again in a timer after it; wait for focus to settle at
+    # each step rather than pressing keys into a focus change still in flight (this raced on a loaded CI machine).
+    expect(example.locator("textarea.ace_text-input")).to_be_focused()
+    shared.evaluate("new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)))")
     shared.keyboard.press("Escape")
+    expect(example.locator(".ace_scroller")).to_be_focused()  # Esc: focus on the editor box, out of the text
     shared.keyboard.press("Tab")
-    assert shared.evaluate("!document.activeElement.closest('.ace_editor')")
+    shared.wait_for_function("document.activeElement && !document.activeElement.closest('.ace_editor')")
 
 
 def test_ace_theme_follows_the_palette(shared: Page, site_url: str) -> None:
