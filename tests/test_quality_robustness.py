@@ -7,8 +7,9 @@
     boots a fresh Pyodide (seconds each on two cores, hence fewer cycles).
   Afterwards at most one runner worker is alive (Playwright's `page.workers`), the page's JS heap (CDP
   `Performance.getMetrics` after a forced GC) has not grown without bound, and a normal run still works.
-- Offline: the site has no service worker. A page that is open stays readable and its examples keep running on
-  the Python already loaded; a reload shows the browser's own offline page. Both are asserted as they are.
+- Offline: a page that is open stays readable and its examples keep running on the Python already loaded; the
+  service worker (docs/sw.js) reopens pages already read, styled, and sends the reader to the offline page for
+  the others.
 - The published budgets: docs/quality-results.json is well formed and docs/quality.md renders it.
 URL and CLI fuzzing of the wizard lives in the wizard's own tests.
 """
@@ -22,11 +23,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT, BuiltSite
+from tests.conftest import ROOT, BuiltSite, serve
 from tests.test_quality_a11y import open_site_page
 
 LAB = "runner-lab/"
 WORKER_SUFFIX = "/assets/runner/worker.js"
+OFFLINE_CACHE = "asyncfit-offline-v1"  # docs/sw.js CACHE
 CYCLES = 50
 TERMINATE_CYCLES = 10
 RUN_TIMEOUT_MS = 60_000
@@ -143,24 +145,59 @@ def test_run_stop_cycles_terminating_the_worker_leak_no_worker(site_url: str, pa
 
 
 @pytest.mark.browser
-def test_offline_an_open_page_stays_readable_and_runs_a_reload_shows_the_browser_offline_page(
-    site_url: str, page: Any
-) -> None:
+def test_offline_an_open_page_stays_readable_and_its_examples_run(site_url: str, page: Any) -> None:
     open_site_page(page, site_url, LAB)
     streams = lab_example(page, "stderr")
     assert run_to_end(streams) == "done"
-    assert page.evaluate("() => navigator.serviceWorker.controller") is None  # no service worker: nothing cached
     page.context.set_offline(True)
     # The open page: its text, code and build-time output stay; Python already loaded keeps running examples.
     expect(page.locator("h1")).to_contain_text("Runner lab")
     assert run_to_end(streams) == "done"
     expect(streams.locator(".af-output")).to_contain_text("stderr")
-    # A reload needs the network: Chromium shows its own offline error page instead of the site.
-    with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED"):
-        page.reload()
     page.context.set_offline(False)
-    open_site_page(page, site_url, LAB)  # and the site is back once the network is
-    expect(page.locator("h1")).to_contain_text("Runner lab")
+
+
+KEPT_JS = """async ([cache, urls]) => {
+  const kept = await caches.open(cache);
+  return (await Promise.all(urls.map((url) => kept.match(url)))).every(Boolean);
+}"""
+
+
+@pytest.mark.browser
+def test_offline_pages_already_read_reopen_and_others_lead_to_the_offline_page(
+    engine_site: BuiltSite, browser: Any
+) -> None:
+    # A server of its own: stopping it makes the site unreachable for the page and the service worker alike.
+    server, url = serve(engine_site.path)
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+        # A page without examples: nothing boots Python in the background while the server goes away.
+        open_site_page(page, url, "building/")
+        styles = page.eval_on_selector_all("link[rel=stylesheet]", "links => links.map((link) => link.href)")
+        assert styles
+        # The first page loaded before the worker existed: register.js asks the worker to keep it and its files.
+        page.wait_for_function(KEPT_JS, arg=[OFFLINE_CACHE, [f"{url}building/", f"{url}offline/", *styles]])
+        heading = page.locator("h1").inner_text()
+        server.shutdown()
+        server.server_close()
+        context.set_offline(True)
+
+        page.reload()  # served by the worker from its copy, styles included
+        expect(page.locator("h1")).to_contain_text(heading.rstrip("¶"))
+        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+
+        page.goto(f"{url}rules/")  # never opened: the offline page says so, in the site's own layout
+        expect(page).to_have_url(f"{url}offline/")
+        expect(page.locator("h1")).to_contain_text("You are offline")
+        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+        assert errors == []
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,0 +1,53 @@
+/**
+ * Registers the site's service worker (sw.js at the site root: pages you have read stay readable offline) and
+ * tells it which page and files to keep.
+ *
+ * The first page a reader opens was loaded before the worker existed, so the worker never saw it; after every
+ * page (including each one reached by Material's instant navigation, through its `document$` observable) this
+ * module sends the worker the page's URL and the same-origin files the page loaded. The worker skips anything
+ * under vendor/.
+ *
+ * Does nothing where service workers are unavailable (plain http on a non-local host, file://, old browsers):
+ * the site works the same, minus offline reading.
+ *
+ * @module offline/register
+ */
+
+/** The site root, from this module's own URL (assets/offline/register.js). */
+const SITE_ROOT = new URL("../../", import.meta.url);
+
+/** @param {ServiceWorker | null | undefined} worker */
+function keepThisPage(worker) {
+  if (!worker) return;
+  const urls = [
+    location.href,
+    ...performance
+      .getEntriesByType("resource")
+      .map((entry) => entry.name)
+      .filter((name) => name.startsWith(SITE_ROOT.href)),
+  ];
+  worker.postMessage({ type: "keep", urls });
+}
+
+async function register() {
+  // A page outside the site's folder (a host's error page borrowing the site's files) is none of its business.
+  if (!("serviceWorker" in navigator) || !location.href.startsWith(SITE_ROOT.href)) return;
+  let registration;
+  try {
+    registration = await navigator.serviceWorker.register(new URL("sw.js", SITE_ROOT), { scope: SITE_ROOT.pathname });
+  } catch {
+    return; // e.g. a browser setting forbids it: the site still works online
+  }
+  const ready = await navigator.serviceWorker.ready;
+  const keepCurrent = () => keepThisPage(ready.active ?? registration.active);
+  const documentObservable = /** @type {any} */ (globalThis).document$;
+  if (documentObservable && typeof documentObservable.subscribe === "function") {
+    documentObservable.subscribe(() => keepCurrent());
+  } else {
+    keepCurrent();
+  }
+}
+
+// After the page has loaded, so registering never competes with what the reader came for.
+if (document.readyState === "complete") register();
+else globalThis.addEventListener("load", () => register(), { once: true });

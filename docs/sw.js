@@ -1,0 +1,116 @@
+/**
+ * asyncfit's service worker: pages you have read stay readable offline.
+ *
+ * Network first, cache second. Online, every page and file comes from the server exactly as without this worker
+ * (nothing can go stale after a deploy); each successful answer is also kept in one cache. Offline (or when the
+ * server cannot be reached), the kept copy answers; a page never opened before redirects to the offline page.
+ *
+ * What is kept: pages (navigations) and the same-origin styles, scripts, fonts and images they use. What is never
+ * touched: `vendor/` (Pyodide and the editor: large, versioned files left to the browser's HTTP cache; where the
+ * browser supports static routing they bypass this worker entirely), other origins, and non-GET requests.
+ *
+ * The page-side half is assets/offline/register.js: it registers this file and, because the first page a reader
+ * opens loads before this worker exists, asks it to keep that page and the files it loaded.
+ *
+ * Messages (page -> worker): `{type: "keep", urls: string[]}`.
+ * Lives at the site root so that its scope is the whole site (a worker controls only URLs under its own folder).
+ */
+
+/** Bump to drop every copy kept by an earlier version of this worker. */
+const CACHE = "asyncfit-offline-v1";
+const SCOPE = new URL(/** @type {any} */ (self).registration.scope);
+const OFFLINE_PAGE = new URL("offline/", SCOPE).href;
+const KEPT_DESTINATIONS = new Set(["style", "script", "font", "image"]);
+
+/** @param {URL} url */
+const isVendor = (url) => url.pathname.startsWith(`${SCOPE.pathname}vendor/`);
+
+/** @param {string} url */
+function withoutQuery(url) {
+  const bare = new URL(url);
+  bare.search = "";
+  bare.hash = "";
+  return bare.href;
+}
+
+/**
+ * Whether this worker answers the request (otherwise the browser goes to the network as if it did not exist).
+ * @param {Request} request
+ */
+function handles(request) {
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== SCOPE.origin || !url.pathname.startsWith(SCOPE.pathname)) {
+    return false;
+  }
+  if (isVendor(url)) return false;
+  return request.mode === "navigate" || KEPT_DESTINATIONS.has(request.destination);
+}
+
+/**
+ * Network first; keep a copy of every successful same-origin answer; fall back to the kept copy, then (for
+ * pages) to the offline page.
+ * @param {Request} request
+ * @returns {Promise<Response>}
+ */
+async function networkFirst(request) {
+  const cache = await caches.open(CACHE);
+  // A page is kept once, whatever its query (the wizard's permalinks only differ there).
+  const key = request.mode === "navigate" ? withoutQuery(request.url) : request;
+  try {
+    const response = await fetch(request);
+    if (response.ok && response.type === "basic") await cache.put(key, response.clone());
+    return response;
+  } catch (error) {
+    const kept = await cache.match(key);
+    if (kept) return kept;
+    // A page never kept: send the reader to the offline page (a redirect, so that its relative links resolve).
+    if (request.mode === "navigate" && (await cache.match(OFFLINE_PAGE))) return Response.redirect(OFFLINE_PAGE, 302);
+    throw error;
+  }
+}
+
+/**
+ * Keep copies of the given same-origin URLs (those outside this worker's reach are skipped).
+ * @param {unknown[]} urls
+ */
+async function keep(urls) {
+  const cache = await caches.open(CACHE);
+  const wanted = urls
+    .filter((url) => typeof url === "string")
+    .map((url) => new URL(url, SCOPE))
+    .filter((url) => url.origin === SCOPE.origin && url.pathname.startsWith(SCOPE.pathname) && !isVendor(url));
+  await Promise.allSettled(
+    wanted.map(async (url) => {
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (response.ok) await cache.put(withoutQuery(url.href), response);
+    }),
+  );
+}
+
+self.addEventListener("install", (/** @type {any} */ event) => {
+  // Static routing (Chromium 123+): vendor files never start this worker at all.
+  if (typeof event.addRoutes === "function" && typeof URLPattern === "function") {
+    const vendor = new URLPattern({ pathname: `${SCOPE.pathname}vendor/*` });
+    event.waitUntil(event.addRoutes([{ condition: { urlPattern: vendor }, source: "network" }]).catch(() => {}));
+  }
+  event.waitUntil(keep([OFFLINE_PAGE]));
+});
+
+self.addEventListener("activate", (/** @type {any} */ event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) =>
+        Promise.all(names.filter((n) => n.startsWith("asyncfit-offline-") && n !== CACHE).map((n) => caches.delete(n))),
+      ),
+  );
+});
+
+self.addEventListener("fetch", (/** @type {any} */ event) => {
+  if (handles(event.request)) event.respondWith(networkFirst(event.request));
+});
+
+self.addEventListener("message", (/** @type {any} */ event) => {
+  const data = event.data;
+  if (data && data.type === "keep" && Array.isArray(data.urls)) event.waitUntil(keep(data.urls));
+});
