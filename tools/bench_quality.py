@@ -18,53 +18,26 @@ root after `make build` (docs/vendor/ must exist; the Makefile target takes care
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import platform
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from find_chromium import find_chromium
+from local_site import CHROMIUM_ARGS, serve
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "quality-results.json"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-# The same flags as tests/conftest.py, plus the headless mode Lighthouse needs to be told about.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAGES = {"home": "", "runnable page": "how-async-works/", "wizard": "wizard/"}
 READY_TIMEOUT_MS = 120_000
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """A quiet static handler with the MIME types Pyodide and ES modules need."""
-
-    extensions_map = {  # noqa: RUF012 - mirrors the base class attribute
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-        ".wasm": "application/wasm",
-        ".whl": "application/zip",
-    }
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Stay quiet."""
 
 
 def build(dest: Path, *, strict: bool) -> float:
@@ -77,15 +50,6 @@ def build(dest: Path, *, strict: bool) -> float:
     if proc.returncode != 0:
         sys.exit(f"bench_quality: mkdocs build failed:\n{proc.stdout}{proc.stderr}")
     return elapsed
-
-
-def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve directory on a free loopback port; return the server and its base URL."""
-    handler = functools.partial(_Handler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 def _transferred(request: Any) -> int:
