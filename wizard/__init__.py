@@ -43,6 +43,7 @@ Rendering
     render_text(decision)        plain text for a terminal
     render_markdown(decision, base_url=SITE_URL)   an Architecture Decision Record with absolute links
     render_json(decision)        JSON text of decision.to_dict()
+    format_seconds(value)        a duration as the renderers write it: 820 ms, 4.2 s, 1,234 s
     SITE_URL                     "https://asyncfit.github.io/asyncfit/" (site_url in mkdocs.yml)
 
 Errors (see wizard._errors): WizardError > DataError(file, key), InvalidAnswers(key).
@@ -55,7 +56,7 @@ from wizard._flow import answer_space, can_change_verdict, normalise_answers, vi
 from wizard._model import Estimate, estimate
 from wizard._query import ParsedQuery, Problem, parse_query, to_query
 from wizard._questions import DEFAULTS, QUESTIONS, QUESTIONS_BY_ID, Choice, Question, questions_schema
-from wizard._render import SITE_URL, render_json, render_markdown, render_text, wizard_url
+from wizard._render import SITE_URL, format_seconds, render_json, render_markdown, render_text, wizard_url
 from wizard._rules import CATALOGUE, VERDICTS, CatalogueEntry
 
 __version__ = "0.1.0"
@@ -86,6 +87,7 @@ __all__ = [
     "can_change_verdict",
     "decide",
     "estimate",
+    "format_seconds",
     "normalise_answers",
     "parse_query",
     "questions_schema",

@@ -16,7 +16,8 @@ SITE_URL = "https://asyncfit.github.io/asyncfit/"
 _MODEL_NAMES = {"sync": "sync", "threads": "threads", "async": "async", "processes": "processes"}
 
 
-def _seconds(value: float) -> str:
+def format_seconds(value: float) -> str:
+    """Format a duration for people: ``820 ms``, ``4.2 s``, ``1,234 s``."""
     if value >= 100:
         return f"{value:,.0f} s"
     if value >= 1:
@@ -27,14 +28,15 @@ def _seconds(value: float) -> str:
 def estimate_line(decision: Decision) -> str:
     """One line comparing the modelled times, e.g. ``sync 316 s · threads 53.3 s · async 16.4 s · ...``."""
     times = decision.estimate.times
-    return " · ".join(f"{name} {_seconds(times[name])}" for name in _MODEL_NAMES)
+    return " · ".join(f"{name} {format_seconds(times[name])}" for name in _MODEL_NAMES)
 
 
 def _workload(decision: Decision) -> str:
     est = decision.estimate
     free = ", free-threaded" if est.free_threaded else ""
     return (
-        f"{est.operations:,} operations, each waiting {_seconds(est.wait_s)} and computing {_seconds(est.cpu_s)}, "
+        f"{est.operations:,} operations, each waiting {format_seconds(est.wait_s)} "
+        f"and computing {format_seconds(est.cpu_s)}, "
         f"up to {est.concurrency:,} in flight, {est.cores} cores{free}"
     )
 

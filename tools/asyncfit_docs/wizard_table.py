@@ -57,15 +57,6 @@ class _Parts:
         return self.index[key]
 
 
-def _seconds(value: float) -> str:
-    """Format a duration for the chart: '820 ms', '4.2 s', '1,234 s'."""
-    if value >= 100:
-        return f"{value:,.0f} s"
-    if value >= 1:
-        return f"{value:.1f} s"
-    return f"{value * 1000:.0f} ms"
-
-
 def _split_adr(text: str, decision: wizard.Decision) -> dict[str, Any]:
     """Cut one ADR into its parts (raises TableError naming the answers when the layout is not as expected)."""
     lines = text.rstrip("\n").split("\n")
@@ -216,7 +207,7 @@ def build_table() -> dict[str, Any]:
         e = estimates.add(
             {
                 "times": [times[name] for name in ("sync", "threads", "async", "processes")],
-                "labels": [_seconds(times[name]) for name in ("sync", "threads", "async", "processes")],
+                "labels": [wizard.format_seconds(times[name]) for name in ("sync", "threads", "async", "processes")],
                 "fastest": est.fastest,
                 "workload": {
                     "operations": est.operations,
