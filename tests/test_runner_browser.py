@@ -432,3 +432,78 @@ def test_stop_interrupts_in_place_when_cross_origin_isolated(browser: object, si
         assert [url for url in started if url.endswith(WORKER_PATH)] == [site_url.rstrip("/") + WORKER_PATH]
     finally:
         context.close()
+
+
+SNAPSHOT_CACHE = "asyncfit-python-snapshot"
+STORED_SNAPSHOTS_JS = f"""async () => {{
+    const cache = await caches.open("{SNAPSHOT_CACHE}");
+    return (await Promise.all((await cache.keys()).map(async (request) => (await cache.match(request)).arrayBuffer())))
+        .map((buffer) => buffer.byteLength);
+}}"""
+RESTORED_JS = "() => performance.getEntriesByName('asyncfit:snapshot-restored').length"
+
+
+def runner_worker(page: Page) -> object:
+    """The runner's live worker (Playwright handle), once it has started."""
+    for _ in range(100):
+        workers = [worker for worker in page.workers if worker.url.endswith(WORKER_PATH)]
+        if workers:
+            return workers[-1]
+        page.wait_for_timeout(100)
+    raise AssertionError("the runner's worker did not start")
+
+
+def wait_for_one_snapshot(page: Page) -> int:
+    """Wait until exactly one start-up snapshot is stored (the worker saves it in the background); its size."""
+    page.wait_for_function(
+        f"({STORED_SNAPSHOTS_JS})().then((sizes) => sizes.length === 1 && sizes[0] > 1e6)", timeout=RUN_TIMEOUT_MS
+    )
+    return page.evaluate(STORED_SNAPSHOTS_JS)[0]
+
+
+def test_returning_reader_starts_python_from_the_stored_snapshot(browser: object, site_url: str) -> None:
+    """First visit: Python starts the ordinary way and a snapshot is stored; the next visit restores it (examples
+    and the wizard engine work); a snapshot Pyodide refuses is replaced by a fresh one, the page still works."""
+    context: BrowserContext = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        page.goto(site_url + LAB)
+        example = page.locator('div.af-runnable.af-enhanced[data-af-source*="stderr line"]')
+        expect(example.locator(".af-status")).to_contain_text("Python is ready")
+        assert runner_worker(page).evaluate(RESTORED_JS) == 0  # type: ignore[attr-defined]
+        wait_for_one_snapshot(page)
+
+        page.reload()
+        expect(example.locator(".af-status")).to_contain_text("Python is ready")
+        assert runner_worker(page).evaluate(RESTORED_JS) == 1  # type: ignore[attr-defined]
+        assert run_and_wait(example) == "done"
+        expect(example.locator(".af-output")).to_contain_text("stdout line 2")
+        verdict = page.evaluate(
+            """async (workerPath) => {
+                const worker = new Worker(new URL(workerPath, location.href), { type: "module" });
+                const reply = await new Promise((resolve) => {
+                    worker.onmessage = (message) => message.data.event || resolve(message.data);
+                    worker.postMessage({ id: 1, type: "wizard-decide", answers: {} });
+                });
+                worker.terminate();
+                return reply.result.verdict;
+            }""",
+            WORKER_PATH,
+        )
+        assert verdict in {"sync", "sync-threads", "sync-processes", "async", "async-offload"}
+
+        # A snapshot Pyodide refuses (here: garbage under the same key) is dropped and replaced.
+        page.evaluate(
+            f"""async () => {{
+                const cache = await caches.open("{SNAPSHOT_CACHE}");
+                const [request] = await cache.keys();
+                await cache.put(request, new Response(new Uint8Array(4096)));
+            }}"""
+        )
+        page.reload()
+        expect(example.locator(".af-status")).to_contain_text("Python is ready")
+        assert runner_worker(page).evaluate(RESTORED_JS) == 0  # type: ignore[attr-defined]
+        assert run_and_wait(example) == "done"
+        assert wait_for_one_snapshot(page) > 4096
+    finally:
+        context.close()

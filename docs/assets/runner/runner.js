@@ -569,6 +569,7 @@ let cleanups = [];
 
 /** Start loading Pyodide (idempotent) and report progress / failure on every example of the page. */
 function startLoading() {
+  performance.mark("asyncfit:boot");
   for (const example of examples) example.setStatus(STAGE_TEXT[LoadStage.DOWNLOADING]);
   python.load().then(
     (info) => examples.forEach((example) => example.showReady(info)),
