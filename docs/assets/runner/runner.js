@@ -608,7 +608,9 @@ function enhancePage() {
     startLoading();
   };
   // Boot Python as soon as the page has painted: it loads and compiles in the worker, off the main thread, so
-  // the reader's first Run (usually after some reading) finds it ready. Waiting for idle time delayed it.
+  // the reader's first Run (usually after some reading) finds it ready. Measured (warm cache, medians of 5
+  // interleaved visits): after paint asks at 0.24 s, first output 1.20 s; idle time asks at 0.34 s, 1.25 s;
+  // at once (before load) asks at 0.17 s but competes with the page's own loading, 1.22 s.
   let frame = 0;
   const afterPaint = () => {
     frame = requestAnimationFrame(() => setTimeout(kick, 0));
