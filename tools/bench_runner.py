@@ -18,11 +18,16 @@ What it does:
    the program's first output line; then the same context loads the page again (warm cache) and does it again.
    Measured in the page: time from navigation start to first output, main-thread long tasks (PerformanceObserver
    'longtask') and total blocking time (sum of each long task's time over 50 ms); by Playwright: bytes
-   transferred (bodies and headers of every response, workers included). Then "after reading": the page is
+   transferred (bodies and headers of every response, workers included). For asyncfit, the runner's
+   performance marks (docs/assets/runner/, "asyncfit:*", page and worker) also say when Python's start began
+   and ended and whether it started from the stored start-up snapshot. The cold visit stays open LINGER_MS
+   after its first output (a reader does not leave at once; background work such as storing that snapshot or
+   the browser's code caching gets to finish), then the warm visit starts. Then "after reading": the page is
    loaded once more (warm cache, and once in another empty profile for cold), Run is clicked 5 s after
    navigation start (the reader has been reading while Python booted), and we record the time from that
    moment to the first output line.
-4. Prints a table with ratios and writes the medians, with date, machine and versions, to
+4. Prints a table with ratios and writes the medians, with date, machine (with its load average before and
+   after the run: other work may share the machine) and versions, to
    docs/performance-results.json, which docs/performance.md renders.
 
 Not a test: numbers depend on the machine. The comparisons that matter are the ratios measured in one run.
@@ -75,6 +80,13 @@ SIDES = {"asyncfit": "bench-asyncfit/", "markdown-exec": "bench-markdown-exec/"}
 NO_EXAMPLES_PAGE = "faq/"
 WAIT_MS = 120_000
 READ_MS = 5_000  # "after reading": Run is clicked this long after navigation start
+LINGER_MS = 3_000  # how long the cold visit stays open after its first output, before the warm visit
+# The runner's performance marks (docs/assets/runner/runner.js and worker.js), reported relative to navigation.
+PAGE_MARKS = {"boot": "asyncfit:boot"}
+WORKER_MARKS = {"python_loaded": "asyncfit:pyodide-loaded", "snapshot_restored": "asyncfit:snapshot-restored"}
+WORKER_MARKS_JS = (
+    "() => [performance.timeOrigin, performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])]"
+)
 
 # In-page probe, installed before any page script: long tasks, "ready to run" and "first output" times.
 PROBE_JS = """
@@ -246,7 +258,26 @@ def blocking_time(long_tasks: list[list[float]], until: float) -> tuple[int, flo
     return len(tasks), sum(max(0.0, duration - 50.0) for duration in tasks)
 
 
-def first_run(page: Page, url: str) -> dict[str, float]:
+def runner_marks(page: Page) -> dict[str, float]:
+    """Return the runner's start-up marks in ms since navigation start.
+
+    boot_ms: the page asks for Python; python_loaded_ms: Pyodide has started in the worker; snapshot_restored:
+    1 if it started from the stored start-up snapshot, else 0.
+    """
+    origin, page_marks = page.evaluate(WORKER_MARKS_JS)
+    marks = {key: t for key, name in PAGE_MARKS.items() for mark, t in page_marks if mark == name}
+    workers = [worker for worker in page.workers if worker.url.endswith("/assets/runner/worker.js")]
+    if workers:
+        worker_origin, worker_marks = workers[-1].evaluate(WORKER_MARKS_JS)
+        for key, name in WORKER_MARKS.items():
+            found = [t + worker_origin - origin for mark, t in worker_marks if mark == name]
+            if found:
+                marks[key] = found[0]
+    marks["snapshot_restored"] = 1.0 if "snapshot_restored" in marks else 0.0
+    return {f"{key}_ms" if key != "snapshot_restored" else key: value for key, value in marks.items()}
+
+
+def first_run(page: Page, url: str, linger_ms: int = 300) -> dict[str, float]:
     """Load url, click Run once the example can run, wait for the first output line; return the timings."""
     page.goto(url)
     page.wait_for_function("window.__bench.ready !== null", timeout=WAIT_MS)
@@ -255,12 +286,16 @@ def first_run(page: Page, url: str) -> dict[str, float]:
     page.wait_for_timeout(300)
     bench = page.evaluate("({...window.__bench})")
     count, tbt = blocking_time(bench["longTasks"], bench["firstOutput"] + 300)
-    return {
+    result = {
         "ready_ms": bench["ready"],
         "first_output_ms": bench["firstOutput"],
         "long_tasks": count,
         "total_blocking_ms": tbt,
     }
+    if page.locator(".af-run").count():
+        result.update(runner_marks(page))
+    page.wait_for_timeout(max(0, linger_ms - 300))
+    return result
 
 
 def run_after_reading(page: Page, url: str, side: str) -> float:
@@ -298,7 +333,7 @@ def measure_side(
     counter = ByteCounter(context)
     page = context.pages[0] if context.pages else context.new_page()
     try:
-        cold = first_run(page, base + SIDES[side])
+        cold = first_run(page, base + SIDES[side], linger_ms=LINGER_MS)
         cold["bytes"] = counter.total
         counter.total = 0
         warm = first_run(page, base + SIDES[side])
@@ -347,7 +382,8 @@ def medians(runs: list[dict[str, dict[str, float]]]) -> dict[str, dict[str, floa
     """Median of every metric over repetitions."""
     out: dict[str, dict[str, float]] = {}
     for cache in ("cold", "warm"):
-        out[cache] = {key: round(statistics.median(run[cache][key] for run in runs), 1) for key in runs[0][cache]}
+        keys = [key for key in runs[0][cache] if all(key in run[cache] for run in runs)]  # marks may be missing
+        out[cache] = {key: round(statistics.median(run[cache][key] for run in runs), 1) for key in keys}
     return out
 
 
@@ -355,14 +391,20 @@ def medians(runs: list[dict[str, dict[str, float]]]) -> dict[str, dict[str, floa
 # Report
 
 
-def machine() -> dict[str, Any]:
-    """Where the numbers were measured."""
+def machine(load_before: tuple[float, float, float] | None = None) -> dict[str, Any]:
+    """Where the numbers were measured, with the 1-minute load average before and after the run."""
     model = ""
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.is_file():
         found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.MULTILINE)
         model = found.group(1).strip() if found else ""
-    return {"platform": platform.platform(), "cpu": model, "cores": os.cpu_count()}
+    info: dict[str, Any] = {"platform": platform.platform(), "cpu": model, "cores": os.cpu_count()}
+    if hasattr(os, "getloadavg"):
+        info["load_average_1min"] = {
+            "before": round(load_before[0], 2) if load_before else None,
+            "after": round(os.getloadavg()[0], 2),
+        }
+    return info
 
 
 def ratio(a: float, b: float) -> float | None:
@@ -371,13 +413,17 @@ def ratio(a: float, b: float) -> float | None:
 
 
 def build_results(
-    results: dict[str, dict[str, dict[str, float]]], no_examples: tuple[str, int], chromium: str, repeat: int
+    results: dict[str, dict[str, dict[str, float]]],
+    no_examples: tuple[str, int],
+    chromium: str,
+    repeat: int,
+    load_before: tuple[float, float, float] | None = None,
 ) -> dict[str, Any]:
     """Assemble the JSON document docs/performance.md renders."""
     ours, theirs = results["asyncfit"], results["markdown-exec"]
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": machine(),
+        "machine": machine(load_before),
         "versions": {
             "pyodide": npm_version("pyodide"),
             "ace-builds": npm_version("ace-builds"),
@@ -438,6 +484,8 @@ def run(repeat: int, output: Path, progress: Callable[[str], None] = log) -> dic
         no_examples_page = page_without_examples(site)
         profiles = Path(tmp) / "profiles"
         with serve(site) as base, sync_playwright() as pw:
+            load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
+            progress(f"load average (1, 5, 15 min): {load_before}")
             runs: dict[str, list[dict[str, dict[str, float]]]] = {side: [] for side in SIDES}
             for i in range(repeat):
                 for side in SIDES if i % 2 == 0 else reversed(SIDES):
@@ -448,7 +496,11 @@ def run(repeat: int, output: Path, progress: Callable[[str], None] = log) -> dic
             chromium = browser.version
             browser.close()
     doc = build_results(
-        {side: medians(r) for side, r in runs.items()}, (no_examples_page, no_examples), chromium, repeat
+        {side: medians(r) for side, r in runs.items()},
+        (no_examples_page, no_examples),
+        chromium,
+        repeat,
+        load_before,
     )
     output.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
     return doc
