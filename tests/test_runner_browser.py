@@ -441,6 +441,27 @@ STORED_SNAPSHOTS_JS = f"""async () => {{
         .map((buffer) => buffer.byteLength);
 }}"""
 RESTORED_JS = "() => performance.getEntriesByName('asyncfit:snapshot-restored').length"
+# Python's `js` module must be the real globalThis whichever way Python started (a getter needing it as `this`).
+JS_MODULE_CODE = "import js\nprint(js.Math.max(3, 7), js.navigator.userAgent[:7])\n"
+# In a worker of the test's own: load, run `code`, then the wizard engine; report what came back.
+OWN_WORKER_JS = """async ([workerPath, code]) => {
+    const worker = new Worker(new URL(workerPath, location.href), { type: "module" });
+    const lines = [];
+    let id = 0;
+    const ask = (request) => new Promise((resolve) => {
+        worker.onmessage = (message) => {
+            if (message.data.event === "stream") lines.push(message.data.text);
+            else if (!message.data.event) resolve(message.data);
+        };
+        worker.postMessage({ id: ++id, ...request });
+    });
+    const load = await ask({ type: "load" });
+    const run = await ask({ type: "run", code, timeline: false });
+    const decide = await ask({ type: "wizard-decide", answers: {} });
+    worker.terminate();
+    return { fromSnapshot: load.result.fromSnapshot, ok: run.result.ok, lines, verdict: decide.result.verdict };
+}"""
+VERDICTS = {"sync", "sync-threads", "sync-processes", "async", "async-offload"}
 
 
 def runner_worker(page: Page) -> object:
@@ -461,36 +482,33 @@ def wait_for_one_snapshot(page: Page) -> int:
     return page.evaluate(STORED_SNAPSHOTS_JS)[0]
 
 
-def test_returning_reader_starts_python_from_the_stored_snapshot(browser: object, site_url: str) -> None:
-    """First visit: Python starts the ordinary way and a snapshot is stored; the next visit restores it (examples
-    and the wizard engine work); a snapshot Pyodide refuses is replaced by a fresh one, the page still works."""
+def test_returning_reader_starts_python_from_the_stored_snapshot(
+    browser: object, site_url: str, engine_site: BuiltSite
+) -> None:
+    """First visit: Python starts the ordinary way and a snapshot is stored; the next visit restores it (examples,
+    the `js` module and the wizard engine work); a snapshot Pyodide refuses is replaced, the page still works."""
+    with_examples = {e.page for e in discover_examples(engine_site.path)}
+    quiet = next(p for p in ("", "rules/", "faq/", "decide/", "building/") if p not in with_examples)
     context: BrowserContext = browser.new_context()  # type: ignore[attr-defined]
     try:
         page = context.new_page()
-        page.goto(site_url + LAB)
-        example = page.locator('div.af-runnable.af-enhanced[data-af-source*="stderr line"]')
-        expect(example.locator(".af-status")).to_contain_text("Python is ready")
-        assert runner_worker(page).evaluate(RESTORED_JS) == 0  # type: ignore[attr-defined]
+        page.goto(site_url + quiet)  # no examples: no runner worker, only the test's own
+        first = page.evaluate(OWN_WORKER_JS, [WORKER_PATH, JS_MODULE_CODE])
+        assert first["fromSnapshot"] is False
+        assert (first["ok"], first["lines"][0]) == (True, "7 Mozilla")
+        assert first["verdict"] in VERDICTS
         wait_for_one_snapshot(page)
 
-        page.reload()
+        page.goto(site_url + LAB)
+        example = page.locator('div.af-runnable.af-enhanced[data-af-source*="stderr line"]')
         expect(example.locator(".af-status")).to_contain_text("Python is ready")
         assert runner_worker(page).evaluate(RESTORED_JS) == 1  # type: ignore[attr-defined]
         assert run_and_wait(example) == "done"
         expect(example.locator(".af-output")).to_contain_text("stdout line 2")
-        verdict = page.evaluate(
-            """async (workerPath) => {
-                const worker = new Worker(new URL(workerPath, location.href), { type: "module" });
-                const reply = await new Promise((resolve) => {
-                    worker.onmessage = (message) => message.data.event || resolve(message.data);
-                    worker.postMessage({ id: 1, type: "wizard-decide", answers: {} });
-                });
-                worker.terminate();
-                return reply.result.verdict;
-            }""",
-            WORKER_PATH,
-        )
-        assert verdict in {"sync", "sync-threads", "sync-processes", "async", "async-offload"}
+        again = page.evaluate(OWN_WORKER_JS, [WORKER_PATH, JS_MODULE_CODE])
+        assert again["fromSnapshot"] is True
+        assert (again["ok"], again["lines"][0]) == (True, "7 Mozilla")
+        assert again["verdict"] in VERDICTS
 
         # A snapshot Pyodide refuses (here: garbage under the same key) is dropped and replaced.
         page.evaluate(

@@ -8,7 +8,8 @@
 
 /** Request types the worker understands. @enum {string} */
 export const MessageType = Object.freeze({
-  /** Load Pyodide (idempotent). Result: {pyodideVersion, pythonVersion}. */
+  /** Load Pyodide (idempotent). Result: {pyodideVersion, pythonVersion, fromSnapshot} (fromSnapshot: Python
+   * started from the start-up snapshot stored by an earlier visit, see worker.js). */
   LOAD: "load",
   /** Run Python source in a fresh namespace. Payload: {code, timeline}. Result: RunResult. */
   RUN: "run",

@@ -36,7 +36,7 @@ class PythonWorker {
     this.nextId = 1;
     /** @type {Map<number, {resolve: Function, reject: Function, onEvent: Function}>} */
     this.pending = new Map();
-    /** @type {Promise<{pyodideVersion: string, pythonVersion: string}>|null} */
+    /** @type {Promise<{pyodideVersion: string, pythonVersion: string, fromSnapshot: boolean}>|null} */
     this.loading = null;
     /** @type {Uint8Array|null} */
     this.interruptBuffer = null;
@@ -99,7 +99,7 @@ class PythonWorker {
 
   /**
    * Load Pyodide once per worker; progress goes to every registered listener.
-   * @returns {Promise<{pyodideVersion: string, pythonVersion: string}>}
+   * @returns {Promise<{pyodideVersion: string, pythonVersion: string, fromSnapshot: boolean}>}
    */
   load() {
     if (!this.loading) {
@@ -359,7 +359,7 @@ class Example {
     this.status.textContent = text;
   }
 
-  /** @param {{pyodideVersion: string, pythonVersion: string}} info */
+  /** @param {{pyodideVersion: string, pythonVersion: string, fromSnapshot: boolean}} info */
   showReady(info) {
     this.failure.hidden = true;
     this.where.textContent =

@@ -105,10 +105,11 @@ def wizard_decide(answers):
  * @property {Promise<any>|null} pyodide   the loading (or loaded) Pyodide instance
  * @property {any} support                 the Python namespace holding run_example / wizard_decide
  * @property {Promise<void>|null} wizard   loading of the wizard wheel
+ * @property {boolean} fromSnapshot        whether Python started from the stored start-up snapshot
  */
 
 /** @type {WorkerState} */
-const state = { pyodide: null, support: null, wizard: null };
+const state = { pyodide: null, support: null, wizard: null, fromSnapshot: false };
 
 /**
  * Where this Pyodide version's snapshot is kept (a Cache Storage key; never requested from the network).
@@ -165,7 +166,8 @@ async function saveSnapshot(version, snapshot) {
  * Start Pyodide: from the stored snapshot when there is a usable one, otherwise the ordinary way (taking a
  * snapshot for next time when Cache Storage is available).
  * @param {{loadPyodide: Function, version: string}} pyodideModule  the exports of pyodide.mjs
- * @returns {Promise<{pyodide: any, snapshot: Uint8Array|null}>} the instance, and a new snapshot to save (or null)
+ * @returns {Promise<{pyodide: any, snapshot: Uint8Array|null, restored: boolean}>} the instance, a new snapshot
+ *   to save (or null), and whether the instance was restored from the stored snapshot
  */
 async function startPyodide({ loadPyodide, version }) {
   const options = { indexURL: PYODIDE_URL.href, enableRunUntilComplete: true };
@@ -175,16 +177,20 @@ async function startPyodide({ loadPyodide, version }) {
       const pyodide = await loadPyodide({ ...options, _loadSnapshot: stored });
       pyodide.runPython("import sys"); // a restored interpreter that cannot do this is not kept
       performance.mark("asyncfit:snapshot-restored");
-      return { pyodide, snapshot: null };
+      return { pyodide, snapshot: null, restored: true };
     } catch {
       await caches.delete(SNAPSHOT_CACHE).catch(() => {}); // refused (another build?) or corrupt: start afresh
     }
   }
   const canKeep = Boolean(globalThis.caches);
   const pyodide = await loadPyodide({ ...options, _makeSnapshot: canKeep });
+  if (!canKeep) return { pyodide, snapshot: null, restored: false };
   // Taken at once, before Python holds any reference to a JavaScript object (stdout handlers and the like).
-  const snapshot = canKeep ? pyodide.makeMemorySnapshot() : null;
-  return { pyodide, snapshot };
+  const snapshot = pyodide.makeMemorySnapshot();
+  // _makeSnapshot gives Python's `js` module a recording proxy of globalThis, on which some getters fail
+  // ("Illegal invocation", e.g. js.navigator.userAgent): give this instance the real one back.
+  pyodide.registerJsModule("js", globalThis);
+  return { pyodide, snapshot, restored: false };
 }
 
 /**
@@ -198,7 +204,8 @@ function loadPython(emit) {
       emit({ event: EventType.PROGRESS, stage: LoadStage.DOWNLOADING });
       const pyodideModule = await import(new URL("pyodide.mjs", PYODIDE_URL).href);
       performance.mark("asyncfit:pyodide-imported");
-      const { pyodide, snapshot } = await startPyodide(pyodideModule);
+      const { pyodide, snapshot, restored } = await startPyodide(pyodideModule);
+      state.fromSnapshot = restored;
       performance.mark("asyncfit:pyodide-loaded");
       emit({ event: EventType.PROGRESS, stage: LoadStage.STARTING });
       state.support = pyodide.toPy({});
@@ -269,7 +276,7 @@ export async function handle(request, emit) {
     case MessageType.LOAD: {
       const pyodide = await loadPython(emit);
       const pythonVersion = pyodide.runPython("import sys; sys.version.split()[0]");
-      return { pyodideVersion: pyodide.version, pythonVersion };
+      return { pyodideVersion: pyodide.version, pythonVersion, fromSnapshot: state.fromSnapshot };
     }
     case MessageType.SET_INTERRUPT_BUFFER: {
       const pyodide = await loadPython(emit);
