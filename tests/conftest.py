@@ -3,10 +3,10 @@
 - `built_site`: the site built once per session into a temporary folder (set ASYNCFIT_SITE_DIR to reuse a build).
 - `site_url`: that folder served by a real HTTP server on 127.0.0.1 (correct MIME types for .mjs and .wasm).
 - Engine dimension (docs/building.md): the same sources also build with Zensical. `zensical_site` is that build
-  (`zensical build --strict` from .venv-zensical; ASYNCFIT_ZENSICAL_SITE_DIR reuses one). `site_url` serves the
-  MkDocs build by default; `pytest --engines=mkdocs,zensical` (or `all`) runs every test using `site_url` once per
-  engine (ids `[mkdocs]`, `[zensical]`), `@pytest.mark.mkdocs_only` opts one test out. `engine` names the build a
-  test got; `engine_site` is it. Not the default yet: see docs/building.md for what fails on the Zensical build.
+  (`zensical build --strict` from .venv-zensical; ASYNCFIT_ZENSICAL_SITE_DIR reuses one). By default
+  (`--engines=all`) every test using `site_url` runs once per engine (ids `[mkdocs]`, `[zensical]`);
+  `--engines=mkdocs` (or $ASYNCFIT_ENGINES) narrows it, `@pytest.mark.mkdocs_only` opts one test out. `engine`
+  names the build a test got; `engine_site` is it. What differs between the two builds: docs/building.md.
 - `browser` / `page`: Debian's Chromium through Playwright (`executable_path`; Playwright's own download is not used).
 """
 
@@ -136,9 +136,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     """`--engines`: which builds `site_url` serves."""
     parser.addoption(
         "--engines",
-        default=os.environ.get("ASYNCFIT_ENGINES", "mkdocs"),
-        help="builds that tests using site_url run against: mkdocs (default, or $ASYNCFIT_ENGINES), zensical, "
-        "mkdocs,zensical or all (both), auto (mkdocs, plus zensical when .venv-zensical exists)",
+        default=os.environ.get("ASYNCFIT_ENGINES", "all"),
+        help="builds that tests using site_url run against: all (both; the default, or $ASYNCFIT_ENGINES), "
+        "mkdocs, zensical, mkdocs,zensical, auto (mkdocs, plus zensical when .venv-zensical exists)",
     )
 
 
