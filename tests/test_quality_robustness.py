@@ -241,3 +241,22 @@ def test_quality_page_renders_the_published_figures(built_site: BuiltSite) -> No
     for result in doc["lighthouse"].values():
         scores = '</td>\n<td style="text-align: right;">'.join(str(result["scores"][c]) for c in CATEGORIES)
         assert scores in text, result["url"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("broken", ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"])
+def test_python_failing_to_load_midway_is_explained_and_retry_works(site_url: str, page: Any, broken: str) -> None:
+    """A network failure on any of Pyodide's files ends the loading with the one-line explanation, never a hang."""
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    pattern = f"**/vendor/pyodide/{broken}"
+    page.route(pattern, lambda route: route.abort())
+    open_site_page(page, site_url, LAB)
+    streams = lab_example(page, "stderr")
+    failure = streams.locator(".af-load-error")
+    expect(failure).to_contain_text("Python could not be loaded in your browser", timeout=RUN_TIMEOUT_MS)
+    expect(streams.locator(".af-output")).to_contain_text("stdout line 0")  # the build-time output stays
+    assert errors == []  # the worker reported the failure; nothing escaped as an uncaught error
+    page.unroute(pattern)
+    failure.get_by_role("button", name="Retry").click()
+    assert run_to_end(streams) == "done"

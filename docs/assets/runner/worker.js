@@ -204,7 +204,7 @@ function loadPython(emit) {
       emit({ event: EventType.PROGRESS, stage: LoadStage.DOWNLOADING });
       const pyodideModule = await import(new URL("pyodide.mjs", PYODIDE_URL).href);
       performance.mark("asyncfit:pyodide-imported");
-      const { pyodide, snapshot, restored } = await startPyodide(pyodideModule);
+      const { pyodide, snapshot, restored } = await failOnUnhandled(startPyodide(pyodideModule));
       state.fromSnapshot = restored;
       performance.mark("asyncfit:pyodide-loaded");
       emit({ event: EventType.PROGRESS, stage: LoadStage.STARTING });
@@ -220,6 +220,41 @@ function loadPython(emit) {
     });
   }
   return state.pyodide;
+}
+
+/**
+ * Settle like `work`, or reject with the first error nobody handles in this worker while it runs.
+ *
+ * Why: when a network failure hits Pyodide 314's fetch of its WebAssembly file, the failure surfaces as an
+ * unhandled rejection inside pyodide.mjs and loadPyodide never settles, so the reader would watch "Loading"
+ * forever. Turning that rejection into the load's failure gives the one-line explanation and Retry instead.
+ * @template T
+ * @param {Promise<T>} work
+ * @returns {Promise<T>}
+ */
+function failOnUnhandled(work) {
+  /** @type {() => void} */
+  let stopListening = () => {};
+  /** @type {Promise<never>} */
+  const failure = new Promise((_, reject) => {
+    /** @param {PromiseRejectionEvent} event */
+    const onRejection = (event) => {
+      event.preventDefault(); // reported through the load's error instead of the console
+      reject(event.reason instanceof Error ? event.reason : new Error(String(event.reason)));
+    };
+    /** @param {ErrorEvent} event */
+    const onError = (event) => {
+      event.preventDefault();
+      reject(event.error instanceof Error ? event.error : new Error(event.message));
+    };
+    globalThis.addEventListener("unhandledrejection", onRejection);
+    globalThis.addEventListener("error", onError);
+    stopListening = () => {
+      globalThis.removeEventListener("unhandledrejection", onRejection);
+      globalThis.removeEventListener("error", onError);
+    };
+  });
+  return Promise.race([work, failure]).finally(() => stopListening());
 }
 
 /**
