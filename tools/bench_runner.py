@@ -37,8 +37,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
-import http.server
 import json
 import os
 import platform
@@ -48,7 +46,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -62,18 +59,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
 from find_chromium import find_chromium  # noqa: E402
+from local_site import CHROMIUM_ARGS, StaticHandler  # noqa: E402
+from local_site import serve as serve_site  # noqa: E402
 
 NODE = ROOT / "node_modules"
 DEFAULT_OUTPUT = ROOT / "docs" / "performance-results.json"
-CHROMIUM_ARGS = [  # as tests/conftest.py
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 MARKER = "bench-marker"
 PROGRAM = f'import sys\nprint("{MARKER}: hello from Python", sys.version.split()[0])\n'
 SIDES = {"asyncfit": "bench-asyncfit/", "markdown-exec": "bench-markdown-exec/"}
@@ -199,32 +189,16 @@ def mirror_cdn(site: Path) -> None:
 # Serve
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {  # noqa: RUF012 - mirrors the base class attribute
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-        ".wasm": "application/wasm",
-        ".whl": "application/zip",
-    }
-
-    def end_headers(self) -> None:
-        self.send_header("Cache-Control", "max-age=600")  # what GitHub Pages sends
-        super().end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+class _PagesHandler(StaticHandler):
+    cache_control = "max-age=600"  # what GitHub Pages sends
 
 
 @contextmanager
 def serve(directory: Path) -> Iterator[str]:
-    """Serve directory on a free loopback port; yield its base URL."""
-    handler = functools.partial(_Handler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    """Serve directory on a free loopback port with GitHub Pages' caching header; yield its base URL."""
+    server, url = serve_site(directory, _PagesHandler)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield url
     finally:
         server.shutdown()
         server.server_close()
