@@ -12,14 +12,11 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,17 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
 from find_chromium import find_chromium  # noqa: E402
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
+from local_site import CHROMIUM_ARGS, serve  # noqa: E402  (serve: also used by tests)
 
 ENGINES = ("mkdocs", "zensical")
 ZENSICAL_BIN = ROOT / ".venv-zensical" / "bin" / "zensical"  # created by `make test` (Makefile, ZPY_STAMP)
@@ -200,28 +187,6 @@ def engine(request: pytest.FixtureRequest) -> str:
 def engine_site(engine: str, request: pytest.FixtureRequest) -> BuiltSite:
     """The build of the current engine: `built_site` for MkDocs, `zensical_site` for Zensical."""
     return request.getfixturevalue("built_site" if engine == "mkdocs" else "zensical_site")
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {  # noqa: RUF012 - mirrors the base class attribute
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-        ".wasm": "application/wasm",
-        ".whl": "application/zip",
-    }
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Start a static HTTP server for directory on a free loopback port; return it and its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 @pytest.fixture(scope="session")

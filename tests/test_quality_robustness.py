@@ -239,7 +239,7 @@ def test_quality_page_renders_the_published_figures(built_site: BuiltSite) -> No
     assert f"{doc['build_seconds']:.1f} s" in text
     assert f"Lighthouse {doc['versions']['lighthouse']}" in text
     for result in doc["lighthouse"].values():
-        scores = '</td>\n<td style="text-align: right;">'.join(str(result["scores"][c]) for c in CATEGORIES)
+        scores = '</td>\n<td align="right">'.join(str(result["scores"][c]) for c in CATEGORIES)
         assert scores in text, result["url"]
 
 
