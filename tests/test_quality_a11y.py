@@ -179,10 +179,12 @@ def switch_palette(page: Any, scheme: str) -> None:
             return
         page.locator("form[data-md-component=palette] label:visible").first.click()
     assert page.evaluate("() => document.body.dataset.mdColorScheme") == scheme
-    # The runner's editors follow the palette a moment later (Ace marks a dark theme with .ace_dark): wait.
+    # The runner's editors follow the palette a moment later (Ace marks a dark theme with .ace_dark), and Ace
+    # repaints them (gutter included) in its next render-loop frame: wait for both. (A gutter cell once failed
+    # colour contrast in the dark palette under load, not reproduced since: checked mid-repaint, we think.)
     page.wait_for_function(
         """(dark) => [...document.querySelectorAll(".ace_editor")].every(
-            (el) => el.classList.contains("ace_dark") === dark)""",
+            (el) => el.classList.contains("ace_dark") === dark && !el.env?.editor?.renderer?.$loop?.pending)""",
         arg=scheme == PALETTES["dark"],
         timeout=SETTLE_TIMEOUT_MS,
     )
