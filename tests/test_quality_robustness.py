@@ -25,27 +25,13 @@ from playwright.sync_api import expect
 
 from tests.conftest import ROOT, BuiltSite, serve
 from tests.test_quality_a11y import open_site_page
+from tests.test_runner_browser import settled_worker_count
 
 LAB = "runner-lab/"
-WORKER_SUFFIX = "/assets/runner/worker.js"
 OFFLINE_CACHE = "asyncfit-offline-v1"  # docs/sw.js CACHE
 CYCLES = 50
 TERMINATE_CYCLES = 50
 RUN_TIMEOUT_MS = 60_000
-
-
-def runner_workers(page: Any) -> list[str]:
-    """URLs of the runner's live Web Workers."""
-    return [worker.url for worker in page.workers if worker.url.endswith(WORKER_SUFFIX)]
-
-
-def settled_runner_workers(page: Any) -> int:
-    """The number of runner workers once terminated ones are reported gone (Playwright learns it late)."""
-    for _ in range(50):
-        if len(runner_workers(page)) <= 1:
-            break
-        page.wait_for_timeout(100)
-    return len(runner_workers(page))
 
 
 def js_heap_mb(cdp: Any) -> float:
@@ -99,14 +85,14 @@ def run_stop_cycles(page: Any, cycles: int) -> dict[str, Any]:
         assert endless.get_attribute("data-af-state") == "stopped", f"cycle {cycle}: {endless.inner_text()[-300:]}"
         if cycle in {first_tenth, cycles}:
             heap[cycle] = js_heap_mb(cdp)
-    workers = settled_runner_workers(page)
+    workers = settled_worker_count(page)
     assert run_to_end(streams) == "done"
     expect(streams.locator(".af-output")).to_contain_text("stderr")
     return {
         "heap": heap,
         "early": first_tenth,
         "workers_after_cycles": workers,
-        "workers_end": settled_runner_workers(page),
+        "workers_end": settled_worker_count(page),
     }
 
 
