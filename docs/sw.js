@@ -29,8 +29,14 @@ const KEPT_DESTINATIONS = new Set(["style", "script", "font", "image"]);
  */
 const BYPASSED = ["vendor/", "assets/runner/"].map((folder) => `${SCOPE.pathname}${folder}`);
 
-/** @param {URL} url */
-const isBypassed = (url) => BYPASSED.some((folder) => url.pathname.startsWith(folder));
+/**
+ * Whether this worker may keep a copy of url: this site's origin, under its scope, outside the BYPASSED folders.
+ * @param {URL} url
+ */
+const inScope = (url) =>
+  url.origin === SCOPE.origin &&
+  url.pathname.startsWith(SCOPE.pathname) &&
+  !BYPASSED.some((folder) => url.pathname.startsWith(folder));
 
 /** @param {string} url */
 function withoutQuery(url) {
@@ -45,27 +51,24 @@ function withoutQuery(url) {
  * @param {Request} request
  */
 function handles(request) {
-  const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== SCOPE.origin || !url.pathname.startsWith(SCOPE.pathname)) {
-    return false;
-  }
-  if (isBypassed(url)) return false;
+  if (request.method !== "GET" || !inScope(new URL(request.url))) return false;
   return request.mode === "navigate" || KEPT_DESTINATIONS.has(request.destination);
 }
 
 /**
- * Network first; keep a copy of every successful same-origin answer; fall back to the kept copy, then (for
- * pages) to the offline page.
- * @param {Request} request
+ * Network first; keep a copy of every successful same-origin answer (written after the answer has gone to the
+ * page, the worker kept alive until then); fall back to the kept copy, then (for pages) to the offline page.
+ * @param {any} event  the fetch event
  * @returns {Promise<Response>}
  */
-async function networkFirst(request) {
+async function networkFirst(event) {
+  const request = /** @type {Request} */ (event.request);
   const cache = await caches.open(CACHE);
   // A page is kept once, whatever its query (the wizard's permalinks only differ there).
   const key = request.mode === "navigate" ? withoutQuery(request.url) : request;
   try {
     const response = await fetch(request);
-    if (response.ok && response.type === "basic") await cache.put(key, response.clone());
+    if (response.ok && response.type === "basic") event.waitUntil(cache.put(key, response.clone()));
     return response;
   } catch (error) {
     const kept = await cache.match(key);
@@ -85,7 +88,7 @@ async function keep(urls) {
   const wanted = urls
     .filter((url) => typeof url === "string")
     .map((url) => new URL(url, SCOPE))
-    .filter((url) => url.origin === SCOPE.origin && url.pathname.startsWith(SCOPE.pathname) && !isBypassed(url));
+    .filter(inScope);
   await Promise.allSettled(
     wanted.map(async (url) => {
       const response = await fetch(url, { credentials: "same-origin" });
@@ -117,7 +120,7 @@ self.addEventListener("activate", (/** @type {any} */ event) => {
 });
 
 self.addEventListener("fetch", (/** @type {any} */ event) => {
-  if (handles(event.request)) event.respondWith(networkFirst(event.request));
+  if (handles(event.request)) event.respondWith(networkFirst(event));
 });
 
 self.addEventListener("message", (/** @type {any} */ event) => {
