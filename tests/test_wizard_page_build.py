@@ -63,6 +63,25 @@ def test_table_is_inert_template_text_not_a_script(wizard_page: _Collector) -> N
     assert not [attrs for tag, attrs in wizard_page.starts if tag == "script" and "data-af-table" in attrs]
 
 
+def _search_texts(site: BuiltSite) -> dict[str, str]:
+    """Indexed text per location: MkDocs' search/search_index.json (`docs`) or Zensical's search.json (`items`)."""
+    mkdocs_index = site.path / "search" / "search_index.json"
+    path = mkdocs_index if mkdocs_index.is_file() else site.path / "search.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {entry["location"]: entry["text"] for entry in data.get("docs", data.get("items", []))}
+
+
+def test_search_index_leaves_out_the_wizards_templates(engine_site: BuiltSite, table: dict[str, Any]) -> None:
+    # The templates hold data (the decision table's JSON, the starter patterns): indexed, they doubled the index
+    # that every page load fetches and the search worker indexes again, and made searches match JSON.
+    texts = _search_texts(engine_site)
+    assert "wizard/" in texts, "the wizard page itself is searchable"
+    assert "Should this module be sync" in texts["wizard/"]
+    table_keys = ('"fastest"', '"workload"', '"patterns"')
+    assert not [loc for loc, text in texts.items() if any(key in text for key in table_keys)]
+    assert len(texts["wizard/"]) < len(json.dumps(table)) / 10
+
+
 def test_form_is_a_real_get_form_with_every_question_and_choice(wizard_page: _Collector) -> None:
     forms = [attrs for tag, attrs in wizard_page.starts if tag == "form" and "data-af-form" in attrs]
     assert len(forms) == 1

@@ -17,7 +17,8 @@ Everything shown comes from the engine (`wizard` package) at build time, so page
   Why a ``<template>`` and not ``<script type="application/json">``: Material's instant navigation re-creates
   every ``<script>`` of the new page keeping only its text, which would turn the table into an inline script
   (blocked by the site's CSP) and leave the wizard without its table. A template's content is inert and kept as
-  it is.
+  it is. Templates carry ``data-search-exclude`` (honoured by Material's and Zensical's search): their text is
+  data, and indexing it made the search index twice as large, all of it built again on every page load.
 - `outcome_html(verdict)`: the body of one outcome page.
 - `examples_html()`: the worked examples with their verdicts and permalinks into the wizard.
 
@@ -111,7 +112,7 @@ def outcome_list_html(root: str) -> str:
 
 def _panel_skeleton() -> str:
     """Render the verdict panel's fixed structure; the page script fills the `data-af-slot` elements."""
-    return """<template data-af-skeleton>
+    return """<template data-af-skeleton data-search-exclude>
 <p class="af-verdict-id">Verdict:
 <a class="af-badge" data-af-slot="verdict-link"><span data-af-slot="verdict"></span></a></p>
 <h2 class="af-verdict-title" data-af-slot="title"></h2>
@@ -138,7 +139,7 @@ def wizard_html() -> str:
     table = build_table()
     questions = "\n".join(question_html(q) for q in wizard.QUESTIONS)
     patterns = "\n".join(
-        f'<template data-af-pattern="{i}">{highlight_python(code)}</template>'
+        f'<template data-af-pattern="{i}" data-search-exclude>{highlight_python(code)}</template>'
         for i, code in enumerate(table["patterns"])
     )
     stats = table["stats"]
@@ -168,7 +169,7 @@ time for all {stats["answer_sets"]:,} answer combinations ({stats["decisions"]:,
 no rule runs in your browser.</p>
 {_panel_skeleton()}
 {patterns}
-<template data-af-table>{escape(table_json(table), quote=False)}</template>
+<template data-af-table data-search-exclude>{escape(table_json(table), quote=False)}</template>
 </div>
 <section class="af-wizard-outcomes" data-af-outcomes>
 <h2 id="all-outcomes">All five outcomes</h2>
