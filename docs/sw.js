@@ -67,7 +67,9 @@ async function networkFirst(event) {
   // A page is kept once, whatever its query (the wizard's permalinks only differ there).
   const key = request.mode === "navigate" ? withoutQuery(request.url) : request;
   try {
-    const response = await fetch(request);
+    // Navigation preload: the browser started the page's request while this worker was starting up.
+    const preloaded = request.mode === "navigate" ? await event.preloadResponse : undefined;
+    const response = preloaded ?? (await fetch(request));
     if (response.ok && response.type === "basic") event.waitUntil(cache.put(key, response.clone()));
     return response;
   } catch (error) {
@@ -110,6 +112,9 @@ self.addEventListener("install", (/** @type {any} */ event) => {
 });
 
 self.addEventListener("activate", (/** @type {any} */ event) => {
+  // A page's request must not wait for this worker to start (measured: ~0.15 s on a returning reader's first page).
+  const preload = /** @type {any} */ (self).registration.navigationPreload;
+  if (preload) event.waitUntil(preload.enable().catch(() => {}));
   event.waitUntil(
     caches
       .keys()
