@@ -112,7 +112,7 @@ self.addEventListener("install", (/** @type {any} */ event) => {
 });
 
 self.addEventListener("activate", (/** @type {any} */ event) => {
-  // A page's request must not wait for this worker to start (measured: ~0.15 s on a returning reader's first page).
+  // Navigation preload: a page's request starts while this worker is still starting up, instead of after.
   const preload = /** @type {any} */ (self).registration.navigationPreload;
   if (preload) event.waitUntil(preload.enable().catch(() => {}));
   event.waitUntil(

@@ -177,6 +177,11 @@ def test_offline_pages_already_read_reopen_and_others_lead_to_the_offline_page(
         # (register.js sends no list then: re-fetching every file of every page competed with Python's start).
         page.goto(f"{url}faq/")
         assert page.evaluate("Boolean(navigator.serviceWorker.controller)")
+        # Navigation preload: a returning reader's page request does not wait for the worker to start.
+        # (Polled: `ready` resolves when the worker starts activating, and enabling is part of its activation.)
+        page.wait_for_function(
+            "async () => (await (await navigator.serviceWorker.ready).navigationPreload.getState()).enabled"
+        )
         page.wait_for_function(KEPT_JS, arg=[OFFLINE_CACHE, [f"{url}faq/", *styles]])
         faq_heading = page.locator("h1").inner_text()
         server.shutdown()
