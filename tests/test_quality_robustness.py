@@ -243,6 +243,18 @@ def test_quality_page_renders_the_published_figures(built_site: BuiltSite) -> No
         assert scores in text, result["url"]
 
 
+def test_performance_page_renders_the_published_figures(built_site: BuiltSite) -> None:
+    doc = json.loads((ROOT / "docs" / "performance-results.json").read_text(encoding="utf-8"))
+    text = (built_site.path / "performance" / "index.html").read_text(encoding="utf-8")
+    assert "No results yet" not in text
+    assert f"Measured {doc['date']}" in text
+    for side in doc["sides"].values():
+        for result in side.values():
+            assert f"{result['first_output_ms'] / 1000:.2f} s" in text
+    goals = re.findall(r"<tr>\s*<td>([^<]+)</td>\s*<td>(met|not met|met only after the background start)</td>", text)
+    assert len(goals) == 4, goals  # long tasks, no slower cold, no slower warm, warm well under one second
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("broken", ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"])
 def test_python_failing_to_load_midway_is_explained_and_retry_works(site_url: str, page: Any, broken: str) -> None:
