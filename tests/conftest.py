@@ -17,13 +17,14 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -223,3 +224,19 @@ def page(browser: object) -> Iterator[object]:
     pg.on("pageerror", lambda exc: pg.console_errors.append(str(exc)))
     yield pg
     context.close()
+
+
+def wait_for_async(page: Page, expression: str, arg: object = None, timeout_ms: float = 60_000) -> object:
+    """Poll an async page function until it resolves to something truthy; return that.
+
+    Playwright's wait_for_function cannot do this: it takes the Promise an async function returns as a truthy
+    value and returns at once, so the condition is never checked. `page.evaluate` awaits the Promise.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        value = page.evaluate(expression, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still {value!r} after {timeout_ms / 1000:.0f} s: {expression} (argument {arg!r})")
+        page.wait_for_timeout(100)
