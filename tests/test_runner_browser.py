@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, Route, expect
 
-from tests.conftest import BuiltSite
+from tests.conftest import BuiltSite, wait_for_async
 
 pytestmark = pytest.mark.browser
 
@@ -444,7 +444,7 @@ RESTORED_JS = "() => performance.getEntriesByName('asyncfit:snapshot-restored').
 # Python's `js` module must be the real globalThis whichever way Python started (a getter needing it as `this`).
 JS_MODULE_CODE = "import js\nprint(js.Math.max(3, 7), js.navigator.userAgent[:7])\n"
 # In a worker of the test's own: load, run `code`, then the wizard engine; report what came back.
-OWN_WORKER_JS = """async ([workerPath, code]) => {
+OWN_WORKER_JS = """async ([workerPath, code, snapshotCache]) => {
     const worker = new Worker(new URL(workerPath, location.href), { type: "module" });
     const lines = [];
     let id = 0;
@@ -458,6 +458,12 @@ OWN_WORKER_JS = """async ([workerPath, code]) => {
     const load = await ask({ type: "load" });
     const run = await ask({ type: "run", code, timeline: false });
     const decide = await ask({ type: "wizard-decide", answers: {} });
+    // A worker that started Python the ordinary way stores a snapshot a moment later: let it, then stop it.
+    for (let waited = 0; !load.result.fromSnapshot && waited < 60000; waited += 100) {
+        const cache = await caches.open(snapshotCache);
+        if ((await cache.keys()).length) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     worker.terminate();
     return { fromSnapshot: load.result.fromSnapshot, ok: run.result.ok, lines, verdict: decide.result.verdict };
 }"""
@@ -476,10 +482,11 @@ def runner_worker(page: Page) -> object:
 
 def wait_for_one_snapshot(page: Page) -> int:
     """Wait until exactly one start-up snapshot is stored (the worker saves it in the background); its size."""
-    page.wait_for_function(
-        f"({STORED_SNAPSHOTS_JS})().then((sizes) => sizes.length === 1 && sizes[0] > 1e6)", timeout=RUN_TIMEOUT_MS
+    one_stored = (
+        f"async () => {{ const s = await ({STORED_SNAPSHOTS_JS})(); return s.length === 1 && s[0] > 1e6 && s; }}"
     )
-    return page.evaluate(STORED_SNAPSHOTS_JS)[0]
+    sizes = wait_for_async(page, one_stored, timeout_ms=RUN_TIMEOUT_MS)
+    return sizes[0]  # type: ignore[index]
 
 
 def test_returning_reader_starts_python_from_the_stored_snapshot(
@@ -493,7 +500,7 @@ def test_returning_reader_starts_python_from_the_stored_snapshot(
     try:
         page = context.new_page()
         page.goto(site_url + quiet)  # no examples: no runner worker, only the test's own
-        first = page.evaluate(OWN_WORKER_JS, [WORKER_PATH, JS_MODULE_CODE])
+        first = page.evaluate(OWN_WORKER_JS, [WORKER_PATH, JS_MODULE_CODE, SNAPSHOT_CACHE])
         assert first["fromSnapshot"] is False
         assert (first["ok"], first["lines"][0]) == (True, "7 Mozilla")
         assert first["verdict"] in VERDICTS
@@ -505,7 +512,7 @@ def test_returning_reader_starts_python_from_the_stored_snapshot(
         assert runner_worker(page).evaluate(RESTORED_JS) == 1  # type: ignore[attr-defined]
         assert run_and_wait(example) == "done"
         expect(example.locator(".af-output")).to_contain_text("stdout line 2")
-        again = page.evaluate(OWN_WORKER_JS, [WORKER_PATH, JS_MODULE_CODE])
+        again = page.evaluate(OWN_WORKER_JS, [WORKER_PATH, JS_MODULE_CODE, SNAPSHOT_CACHE])
         assert again["fromSnapshot"] is True
         assert (again["ok"], again["lines"][0]) == (True, "7 Mozilla")
         assert again["verdict"] in VERDICTS

@@ -23,6 +23,8 @@ const VENDOR_URL = new URL("../../vendor/", import.meta.url);
 const PYODIDE_URL = new URL("pyodide/", VENDOR_URL);
 /** Cache Storage bucket of the start-up snapshot (not the offline service worker's "asyncfit-offline-*"). */
 const SNAPSHOT_CACHE = "asyncfit-python-snapshot";
+/** How long after Python is ready a new snapshot is stored (see saveSnapshotLater). */
+const SNAPSHOT_SAVE_DELAY_MS = 1000;
 
 // Python helpers, run once in a private namespace after Pyodide has loaded.
 // run_example() runs one program: fresh globals, `<example>` as its file name (tracebacks show its lines),
@@ -111,6 +113,9 @@ def wizard_decide(answers):
 /** @type {WorkerState} */
 const state = { pyodide: null, support: null, wizard: null, fromSnapshot: false };
 
+/** Requests are handled one at a time, in order (Python's stdout/stderr capture is per run). */
+let queue = Promise.resolve();
+
 /**
  * Where this Pyodide version's snapshot is kept (a Cache Storage key; never requested from the network).
  * @param {string} version  Pyodide's version
@@ -166,6 +171,20 @@ async function saveSnapshot(version, snapshot) {
 }
 
 /**
+ * Store a new snapshot in the background once the reader's first request has had the worker to itself:
+ * SNAPSHOT_SAVE_DELAY_MS after Python is ready, and after whatever request is in progress then (queued like a
+ * request). Writing 31 MB competes with a run: stored at once, it delayed a Run clicked the moment Python was
+ * ready by about 0.1 s (tools/bench_runner.py, cold cache), and it would skew the timings a program prints.
+ * @param {string} version
+ * @param {Uint8Array} snapshot
+ */
+function saveSnapshotLater(version, snapshot) {
+  setTimeout(() => {
+    queue = queue.then(() => saveSnapshot(version, snapshot));
+  }, SNAPSHOT_SAVE_DELAY_MS);
+}
+
+/**
  * Start Pyodide: from the stored snapshot when there is a usable one, otherwise the ordinary way (taking a
  * snapshot for next time when Cache Storage is available).
  * @param {{loadPyodide: Function, version: string}} pyodideModule  the exports of pyodide.mjs
@@ -215,7 +234,7 @@ function loadPython(emit) {
       pyodide.runPython(SUPPORT_PY, { globals: state.support });
       performance.mark("asyncfit:python-ready");
       emit({ event: EventType.PROGRESS, stage: LoadStage.READY });
-      if (snapshot) saveSnapshot(pyodideModule.version, snapshot); // in the background: not awaited
+      if (snapshot) saveSnapshotLater(pyodideModule.version, snapshot);
       return pyodide;
     })();
     state.pyodide.catch(() => {
@@ -358,9 +377,6 @@ export async function handle(request, emit) {
       throw new Error(`unknown message type ${JSON.stringify(request.type)}`);
   }
 }
-
-/** Requests are handled one at a time, in order (Python's stdout/stderr capture is per run). */
-let queue = Promise.resolve();
 
 // Thin shell: decode, queue, dispatch to handle(), reply {id, result} or {id, error}.
 self.onmessage = (/** @type {MessageEvent} */ message) => {
