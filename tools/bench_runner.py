@@ -533,7 +533,7 @@ def run(repeat: int, output: Path, progress: Callable[[str], None] = log) -> dic
 def main() -> None:
     """Command line: run the benchmark, print the table, write the JSON results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="repetitions per side (medians are reported)")
+    parser.add_argument("--repeat", type=int, default=5, help="repetitions per side (medians are reported)")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="JSON results file")
     args = parser.parse_args()
     doc = run(args.repeat, args.output)
