@@ -127,7 +127,12 @@ DEFAULTS: Mapping[str, str] = {q.id: q.default for q in QUESTIONS}
 
 def ask_if_holds(question: Question, shown: Mapping[str, bool], values: Mapping[str, str]) -> bool:
     """Whether question's ask_if holds, given the shown flags and values of the questions before it."""
-    return all(shown[dep] and values[dep] in allowed for dep, allowed in question.ask_if.items())
+    # A plain loop, not all(<generator>): called millions of times by the wizard table sweep of every build,
+    # which the loops here and in Rule.matches made about a third faster (8.3 s to 5.4 s).
+    for dep, allowed in question.ask_if.items():  # noqa: SIM110 - see above
+        if not (shown[dep] and values[dep] in allowed):
+            return False
+    return True
 
 
 def type_name(value: object) -> str:

@@ -88,9 +88,16 @@ class Rule:
 
     def matches(self, answers: Mapping[str, str]) -> bool:
         """Return True when `when` matches the complete answers and `unless` (if any) does not."""
-        if not all(answers[q] in allowed for q, allowed in self.when.items()):
-            return False
-        return not (self.unless and all(answers[q] in allowed for q, allowed in self.unless.items()))
+        # Plain loops, not all/any(<generator>): see ask_if_holds in _questions.py (the table sweep's hot path).
+        for q, allowed in self.when.items():
+            if answers[q] not in allowed:
+                return False
+        if not self.unless:
+            return True
+        for q, allowed in self.unless.items():  # noqa: SIM110 - see above
+            if answers[q] not in allowed:
+                return True
+        return False
 
     def reports_for(self, verdict: str) -> bool:
         """Whether this rule's reasons and caveats belong in a decision with this verdict."""
