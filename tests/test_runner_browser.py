@@ -444,7 +444,7 @@ RESTORED_JS = "() => performance.getEntriesByName('asyncfit:snapshot-restored').
 # Python's `js` module must be the real globalThis whichever way Python started (a getter needing it as `this`).
 JS_MODULE_CODE = "import js\nprint(js.Math.max(3, 7), js.navigator.userAgent[:7])\n"
 # In a worker of the test's own: load, run `code`, then the wizard engine; report what came back.
-OWN_WORKER_JS = """async ([workerPath, code, snapshotCache]) => {
+OWN_WORKER_JS = """async ([workerPath, code]) => {
     const worker = new Worker(new URL(workerPath, location.href), { type: "module" });
     const lines = [];
     let id = 0;
@@ -458,13 +458,10 @@ OWN_WORKER_JS = """async ([workerPath, code, snapshotCache]) => {
     const load = await ask({ type: "load" });
     const run = await ask({ type: "run", code, timeline: false });
     const decide = await ask({ type: "wizard-decide", answers: {} });
-    // A worker that started Python the ordinary way stores a snapshot a moment later: let it, then stop it.
-    for (let waited = 0; !load.result.fromSnapshot && waited < 60000; waited += 100) {
-        const cache = await caches.open(snapshotCache);
-        if ((await cache.keys()).length) break;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    worker.terminate();
+    // A worker that started Python the ordinary way stores a snapshot a moment later: it is kept (referenced)
+    // until the page goes away, so the test can wait for that snapshot (wait_for_one_snapshot).
+    if (load.result.fromSnapshot) worker.terminate();
+    else globalThis.__ownPythonWorker = worker;
     return { fromSnapshot: load.result.fromSnapshot, ok: run.result.ok, lines, verdict: decide.result.verdict };
 }"""
 VERDICTS = {"sync", "sync-threads", "sync-processes", "async", "async-offload"}
@@ -500,7 +497,7 @@ def test_returning_reader_starts_python_from_the_stored_snapshot(
     try:
         page = context.new_page()
         page.goto(site_url + quiet)  # no examples: no runner worker, only the test's own
-        first = page.evaluate(OWN_WORKER_JS, [WORKER_PATH, JS_MODULE_CODE, SNAPSHOT_CACHE])
+        first = page.evaluate(OWN_WORKER_JS, [WORKER_PATH, JS_MODULE_CODE])
         assert first["fromSnapshot"] is False
         assert (first["ok"], first["lines"][0]) == (True, "7 Mozilla")
         assert first["verdict"] in VERDICTS
@@ -512,7 +509,7 @@ def test_returning_reader_starts_python_from_the_stored_snapshot(
         assert runner_worker(page).evaluate(RESTORED_JS) == 1  # type: ignore[attr-defined]
         assert run_and_wait(example) == "done"
         expect(example.locator(".af-output")).to_contain_text("stdout line 2")
-        again = page.evaluate(OWN_WORKER_JS, [WORKER_PATH, JS_MODULE_CODE, SNAPSHOT_CACHE])
+        again = page.evaluate(OWN_WORKER_JS, [WORKER_PATH, JS_MODULE_CODE])
         assert again["fromSnapshot"] is True
         assert (again["ok"], again["lines"][0]) == (True, "7 Mozilla")
         assert again["verdict"] in VERDICTS

@@ -115,7 +115,7 @@ PROBE_JS = """
     button.click();
   };
   bench.arm = (selector, at, afterReady) => {
-    bench.plan = { selector, at, afterReady, armedAt: performance.now() };
+    bench.plan = { selector, at, afterReady };
     clickIfDue();
   };
   new PerformanceObserver((list) => {
