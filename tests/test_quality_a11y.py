@@ -81,7 +81,10 @@ def open_site_page(page: Any, site_url: str, rel: str) -> None:
 
 
 def run_axe(page: Any) -> list[dict[str, Any]]:
-    """Inject axe-core and return its violations: [{id, impact, help, targets}]."""
+    """Inject axe-core and return its violations: [{id, impact, help, targets, why}].
+
+    why is axe's failure summary of the first node (for colour contrast it names both colours and the ratio).
+    """
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE_JS))
     return page.evaluate(
@@ -89,6 +92,7 @@ def run_axe(page: Any) -> list[dict[str, Any]]:
             const result = await window.axe.run(document, {resultTypes: ["violations"]});
             return result.violations.map((v) => ({
                 id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")).slice(0, 5),
+                why: v.nodes[0]?.failureSummary ?? "",
             }));
         }"""
     )
@@ -112,7 +116,7 @@ def known_issue(rel: str, violation: dict[str, Any]) -> str | None:
 def gated(violations: list[dict[str, Any]], rel: str, label: str = "") -> list[str]:
     """The serious/critical violations on page rel that are not known issues, as readable lines."""
     return [
-        f"/{rel}{label}: {v['impact']} {v['id']} ({v['help']}) at {', '.join(v['targets'])}"
+        f"/{rel}{label}: {v['impact']} {v['id']} ({v['help']}) at {', '.join(v['targets'])}: {v.get('why', '')}"
         for v in violations
         if v["impact"] in GATED_IMPACTS and not known_issue(rel, v)
     ]
@@ -179,15 +183,21 @@ def switch_palette(page: Any, scheme: str) -> None:
             return
         page.locator("form[data-md-component=palette] label:visible").first.click()
     assert page.evaluate("() => document.body.dataset.mdColorScheme") == scheme
-    # The runner's editors follow the palette a moment later (Ace marks a dark theme with .ace_dark), and Ace
-    # repaints them (gutter included) in its next render-loop frame: wait for both. (A gutter cell once failed
-    # colour contrast in the dark palette under load, not reproduced since: checked mid-repaint, we think.)
-    page.wait_for_function(
-        """(dark) => [...document.querySelectorAll(".ace_editor")].every(
-            (el) => el.classList.contains("ace_dark") === dark && !el.env?.editor?.renderer?.$loop?.pending)""",
-        arg=scheme == PALETTES["dark"],
-        timeout=SETTLE_TIMEOUT_MS,
-    )
+    # The runner's editors follow the palette a moment later (Ace loads the theme, then marks a dark one with
+    # .ace_dark) and repaint in Ace's next render-loop frame; a size change re-renders them 50 ms after Ace's
+    # ResizeObserver reports it. Wait for all of that, let two frames pass (ResizeObserver reports within a frame)
+    # and wait again. The gutter's colour fix (quality.css) is keyed on the Ace theme, so it is never drawn on the
+    # other theme's background in between.
+    for _ in range(2):
+        page.wait_for_function(EDITORS_SETTLED_JS, arg=scheme == PALETTES["dark"], timeout=SETTLE_TIMEOUT_MS)
+        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+EDITORS_SETTLED_JS = """(dark) => [...document.querySelectorAll(".ace_editor")].every((el) => {
+    const renderer = el.env?.editor?.renderer;
+    const busy = renderer?.$loop?.pending || renderer?.$resizeTimer?.isPending();
+    return el.classList.contains("ace_dark") === dark && !busy;
+})"""
 
 
 @pytest.mark.browser
