@@ -1,5 +1,5 @@
 /**
- * Material's search worker, started a few seconds late (MkDocs builds only; overrides/main.html points Material's
+ * Material's search worker, started late (MkDocs builds only; overrides/main.html points Material's
  * `search` setting here, with Material's own worker file in the `src` query parameter).
  *
  * Material starts its search worker on every page load and hands it the whole search index at once; the worker
@@ -7,8 +7,8 @@
  * Python worker are starting too. Here the index message waits: Material's worker is loaded when the reader's
  * first query arrives, or DELAY_MS after the page opened, whichever comes first, and then gets every message
  * in the order sent, the ones after the index only once the index is built (so a first query is answered
- * from the full index). Search results are the same; only when the index is built changes. Measured on the
- * benchmark page (docs/performance.md, tools/bench_runner.py): first output of a warm visit about 0.1 s sooner.
+ * from the full index). Search results are the same; only when the index is built changes. Probed on the
+ * benchmark's page (tools/bench_runner.py) on a two-core machine: a warm visit's first output about 0.1 s sooner.
  *
  * A classic worker script, as Material's is: `importScripts` runs Material's file in this same worker.
  */
