@@ -245,7 +245,8 @@ function loadPython(emit) {
 }
 
 /**
- * Settle like `work`, or reject with the first error nobody handles in this worker while it runs.
+ * Settle like `work`, or reject with the first error nobody handles in this worker while it runs (and, after a
+ * failure, keep every later one from escaping).
  *
  * Why: when a network failure hits Pyodide 314's fetch of its WebAssembly file, the failure surfaces as an
  * unhandled rejection inside pyodide.mjs and loadPyodide never settles, so the reader would watch "Loading"
@@ -276,7 +277,13 @@ function failOnUnhandled(work) {
       globalThis.removeEventListener("error", onError);
     };
   });
-  return Promise.race([work, failure]).finally(() => stopListening());
+  // Only a successful start stops listening. After a failure, Pyodide's abandoned start-up can leave more of its
+  // promises rejected (once in CI, with pyodide-lock.json unreachable, one escaped as "Failed to fetch" after the
+  // first had failed the load), and this worker has no more use: the page terminates it (runner.js `restart`).
+  return Promise.race([work, failure]).then((value) => {
+    stopListening();
+    return value;
+  });
 }
 
 /**
