@@ -188,9 +188,10 @@ def switch_palette(page: Any, scheme: str) -> None:
     # ResizeObserver reports it. Wait for all of that, let two frames pass (ResizeObserver reports within a frame)
     # and wait again. The gutter's colour fix (quality.css) is keyed on the Ace theme, so it is never drawn on the
     # other theme's background in between.
-    for _ in range(2):
-        page.wait_for_function(EDITORS_SETTLED_JS, arg=scheme == PALETTES["dark"], timeout=SETTLE_TIMEOUT_MS)
-        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    dark = scheme == PALETTES["dark"]
+    page.wait_for_function(EDITORS_SETTLED_JS, arg=dark, timeout=SETTLE_TIMEOUT_MS)
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page.wait_for_function(EDITORS_SETTLED_JS, arg=dark, timeout=SETTLE_TIMEOUT_MS)
 
 
 EDITORS_SETTLED_JS = """(dark) => [...document.querySelectorAll(".ace_editor")].every((el) => {
