@@ -2,7 +2,8 @@
 
 - Pyodide: the runtime files of the pinned npm `pyodide` package (no CDN at run time).
 - Ace: the editor used by runnable examples (npm `ace-builds`).
-- The wizard: a pure-Python wheel of the `asyncfit` package, loaded into Pyodide by the browser.
+- The wizard: a pure-Python wheel of the `asyncfit` package, loaded into Pyodide by the browser, and the
+  wizard page's decision table (vendor/wizard/table-<fingerprint>.json, tools/asyncfit_docs/wizard_table.py).
 
 The folder is rebuilt from scratch on every run, so no state survives between builds.
 """
@@ -14,6 +15,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from asyncfit_docs.wizard_table import write_table
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = ROOT / "node_modules"
@@ -72,9 +75,14 @@ def main() -> None:
     )
     shutil.rmtree(ROOT / "build", ignore_errors=True)
     wheel = next(wheels.glob("asyncfit-*.whl"))
-    manifest = {"pyodide": pyodide_version, "wizardWheel": f"wheels/{wheel.name}"}
+    table = write_table()
+    manifest = {
+        "pyodide": pyodide_version,
+        "wizardWheel": f"wheels/{wheel.name}",
+        "wizardTable": f"wizard/{table.name}",
+    }
     (VENDOR / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-    print(f"docs/vendor: pyodide {pyodide_version}, ace, {wheel.name}")
+    print(f"docs/vendor: pyodide {pyodide_version}, ace, {wheel.name}, {table.name}")
 
 
 if __name__ == "__main__":

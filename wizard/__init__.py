@@ -49,45 +49,56 @@ Rendering
 Errors (see wizard._errors): WizardError > DataError(file, key), InvalidAnswers(key).
 """
 
-from wizard._engine import OUTCOMES, Decision, Outcome, Reason, decide, rule_url
+from wizard._engine import OUTCOMES, Decision, Exclusion, Outcome, Reason, decide, rule_url
 from wizard._errors import DataError, InvalidAnswers, WizardError
 from wizard._examples import EXAMPLES, Example
 from wizard._flow import answer_space, can_change_verdict, normalise_answers, visible_questions
-from wizard._model import Estimate, estimate
+from wizard._format import format_seconds
+from wizard._history import RULES_VERSION, VERSIONS, RulesVersion, VersionNote, frozen_verdict, version_note
+from wizard._model import STRATEGIES, Estimate, estimate
 from wizard._query import ParsedQuery, Problem, parse_query, to_query
 from wizard._questions import DEFAULTS, QUESTIONS, QUESTIONS_BY_ID, Choice, Question, questions_schema
-from wizard._render import SITE_URL, format_seconds, render_json, render_markdown, render_text, wizard_url
+from wizard._render import SITE_URL, render_json, render_markdown, render_text, wizard_url
 from wizard._rules import CATALOGUE, VERDICTS, CatalogueEntry
+from wizard._verdict import DECISION_RULE
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CATALOGUE",
+    "DECISION_RULE",
     "DEFAULTS",
     "EXAMPLES",
     "OUTCOMES",
     "QUESTIONS",
     "QUESTIONS_BY_ID",
+    "RULES_VERSION",
     "SITE_URL",
+    "STRATEGIES",
     "VERDICTS",
+    "VERSIONS",
     "CatalogueEntry",
     "Choice",
     "DataError",
     "Decision",
     "Estimate",
     "Example",
+    "Exclusion",
     "InvalidAnswers",
     "Outcome",
     "ParsedQuery",
     "Problem",
     "Question",
     "Reason",
+    "RulesVersion",
+    "VersionNote",
     "WizardError",
     "answer_space",
     "can_change_verdict",
     "decide",
     "estimate",
     "format_seconds",
+    "frozen_verdict",
     "normalise_answers",
     "parse_query",
     "questions_schema",
@@ -96,6 +107,7 @@ __all__ = [
     "render_text",
     "rule_url",
     "to_query",
+    "version_note",
     "visible_questions",
     "wizard_url",
 ]

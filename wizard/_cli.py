@@ -22,7 +22,6 @@ from typing import Any, NoReturn, TextIO
 from wizard._engine import Decision, decide
 from wizard._errors import InvalidAnswers, WizardError
 from wizard._flow import normalise_answers, visible_questions
-from wizard._query import to_query
 from wizard._questions import QUESTIONS, Question, questions_schema, type_name
 from wizard._render import SITE_URL, render_json, render_markdown, render_text, wizard_url
 
@@ -173,7 +172,7 @@ def run(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: 
     if fmt == "text":
         stdout.write("\n")
     stdout.write(_render(decide(answers), fmt, base_url))
-    if fmt == "text" and to_query(answers):
+    if fmt == "text" and answers:
         stdout.write(f"Answers as JSON (for asyncfit decide --answers): {json.dumps(answers)}\n")
     return EXIT_OK
 

@@ -1,6 +1,6 @@
-"""Declarative decision rules and the rules catalogue they cite, plus the pure function that evaluates them.
+"""The rules catalogue, and the declarative rules that add qualitative reasons and caveats to a decision.
 
-Data: wizard/data/rules.toml (conditions -> verdict pressure, reasons, caveats; format described at its top)
+Data: wizard/data/rules.toml (conditions -> reasons and caveats per verdict; format described at its top)
 and wizard/data/catalogue.toml (the public rule IDs AF101..., whose content another part of the project owns:
 this module only loads and validates it).
 """
@@ -81,7 +81,6 @@ class Rule:
     id: str
     when: Mapping[str, tuple[str, ...]]
     unless: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    pressure: Mapping[str, int] = field(default_factory=dict)
     reasons: tuple[RuleReason, ...] = ()
     caveats: tuple[str, ...] = ()
     show_for: tuple[str, ...] | None = None
@@ -101,9 +100,7 @@ class Rule:
 
     def reports_for(self, verdict: str) -> bool:
         """Whether this rule's reasons and caveats belong in a decision with this verdict."""
-        if self.show_for is not None:
-            return verdict in self.show_for
-        return self.pressure.get(verdict, 0) > 0 or not any(v > 0 for v in self.pressure.values())
+        return self.show_for is None or verdict in self.show_for
 
 
 def _condition(raw: Any, key: str) -> dict[str, tuple[str, ...]]:
@@ -145,14 +142,7 @@ def load_rules(catalogue: Mapping[str, CatalogueEntry] = CATALOGUE) -> tuple[Rul
         if rid in seen:
             raise DataError(_RULES_FILE, f"{key}.id", "duplicate rule ID")
         seen.add(rid)
-        no_extra(entry, {"id", "when", "unless", "pressure", "reasons", "caveats", "show_for"}, _RULES_FILE, key)
-        pressure = entry.get("pressure", {})
-        if not isinstance(pressure, dict):
-            raise DataError(_RULES_FILE, f"{key}.pressure", "expected a table of verdict -> integer")
-        for verdict, points in pressure.items():
-            _verdicts([verdict], f"{key}.pressure")
-            if not isinstance(points, int) or isinstance(points, bool):
-                raise DataError(_RULES_FILE, f"{key}.pressure.{verdict}", "expected an integer")
+        no_extra(entry, {"id", "when", "unless", "reasons", "caveats", "show_for"}, _RULES_FILE, key)
         reasons: list[RuleReason] = []
         for j, reason in enumerate(entry.get("reasons", [])):
             rkey = f"{key}.reasons[{j}]"
@@ -171,7 +161,6 @@ def load_rules(catalogue: Mapping[str, CatalogueEntry] = CATALOGUE) -> tuple[Rul
                 id=rid,
                 when=_condition(need(entry, "when", dict, _RULES_FILE, key), f"{key}.when"),
                 unless=_condition(entry.get("unless", {}), f"{key}.unless"),
-                pressure=dict(pressure),
                 reasons=tuple(reasons),
                 caveats=tuple(str_list(entry, "caveats", _RULES_FILE, key, default=[])),
                 show_for=None if show_for is None else _verdicts(str_list(entry, "show_for", _RULES_FILE, key), key),
@@ -181,28 +170,9 @@ def load_rules(catalogue: Mapping[str, CatalogueEntry] = CATALOGUE) -> tuple[Rul
 
 
 RULES: tuple[Rule, ...] = load_rules()
-"""Every rule, in file order (which is also the order reasons are reported in, after sorting by pressure)."""
+"""Every rule, in file order (which is also the order their reasons are reported in)."""
 
 
-@dataclass(frozen=True)
-class Evaluation:
-    """What the rules say about one complete answer set: the scores, the winner and the rules that fired."""
-
-    scores: Mapping[str, int]
-    verdict: str
-    fired: tuple[Rule, ...]
-
-
-def evaluate(answers: Mapping[str, str], rules: tuple[Rule, ...] = RULES) -> Evaluation:
-    """Fire every matching rule on complete normalised answers, add up the pressure and pick the verdict.
-
-    Pure: the same answers always give the same Evaluation. Ties go to the simpler verdict (VERDICTS order).
-    """
-    scores = dict.fromkeys(VERDICTS, 0)
-    fired = tuple(rule for rule in rules if rule.matches(answers))
-    for rule in fired:
-        for verdict, points in rule.pressure.items():
-            scores[verdict] += points
-    best = max(scores.values())
-    verdict = next(v for v in VERDICTS if scores[v] == best)
-    return Evaluation(scores, verdict, fired)
+def fired(answers: Mapping[str, str], rules: tuple[Rule, ...] = RULES) -> tuple[Rule, ...]:
+    """Return the rules whose conditions hold for complete normalised answers, in file order (pure)."""
+    return tuple(rule for rule in rules if rule.matches(answers))

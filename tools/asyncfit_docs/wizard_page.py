@@ -34,7 +34,7 @@ from typing import Any
 import markdown
 
 import wizard
-from asyncfit_docs.wizard_table import build_table, table_json
+from asyncfit_docs.wizard_table import build_table, table_url
 
 VERDICT_BLURBS: dict[str, str] = {
     "sync": "Plain synchronous code: one thing at a time.",
@@ -112,7 +112,7 @@ def outcome_list_html(root: str) -> str:
 
 def _panel_skeleton() -> str:
     """Render the verdict panel's fixed structure; the page script fills the `data-af-slot` elements."""
-    return """<template data-af-skeleton data-search-exclude>
+    return f"""<template data-af-skeleton data-search-exclude>
 <p class="af-verdict-id">Verdict:
 <a class="af-badge" data-af-slot="verdict-link"><span data-af-slot="verdict"></span></a></p>
 <h2 class="af-verdict-title" data-af-slot="title"></h2>
@@ -125,11 +125,19 @@ def _panel_skeleton() -> str:
 <h3>Modelled time for a batch</h3>
 <div data-af-slot="chart"></div>
 <p class="af-chart-workload" data-af-slot="workload"></p>
-<details class="af-assumptions"><summary>The model's assumptions</summary><ul data-af-slot="assumptions"></ul>
-<p>Formulas: sync = n(w + c); threads = ⌈n / min(k, T)⌉·w + n·c; async = ⌈n / k⌉·w + n·c;
-processes = ⌈n / min(k, p)⌉·(w + c) + start-up. A model for comparing orders of magnitude, not a benchmark.</p>
+<div data-af-slot="exclusions-block"><p>Excluded for these answers:</p><ul data-af-slot="exclusions"></ul></div>
+<p class="af-chart-rule"><strong>Decision rule:</strong> {escape(wizard.DECISION_RULE)}</p>
+<details class="af-assumptions"><summary>The model's assumptions and formulas</summary>
+<ul data-af-slot="assumptions"></ul>
+<p>With n operations, each waiting w and computing c, k of them independent, p cores, a thread pool of
+T = min(k, 100) and P = min(k, p) processes: sync = n·w + n·c; threads = ⌈n / T⌉·w + n·c (the CPU part runs in
+parallel only when it releases the GIL or on a free-threaded build); processes = ⌈n / P⌉·w + n·c / P + start-up;
+async = ⌈n / k⌉·w + n·c; async-offload = the async waits plus the CPU part in a pool when that is faster. A service
+with a known load cannot finish before its requests arrive. A model for comparing strategies, not a
+benchmark: <a href="../how-async-works/">the learning pages</a> measure real runs.</p>
 </details>
 <h3>Starter pattern</h3>
+<p class="af-pattern-file" data-af-slot="pattern-file"></p>
 <div data-af-slot="pattern"></div>
 </template>"""
 
@@ -143,8 +151,11 @@ def wizard_html() -> str:
         for i, code in enumerate(table["patterns"])
     )
     stats = table["stats"]
-    return f"""<div class="af-wizard" data-af-wizard>
+    src = "../" + table_url()
+    return f"""<div class="af-wizard" data-af-wizard data-af-table-src="{_attr(src)}"
+ data-af-table-fingerprint="{_attr(table["fingerprint"])}">
 <div class="af-wizard-problems" role="alert" data-af-problems hidden></div>
+<div class="af-wizard-version" role="status" data-af-version-note hidden></div>
 <form class="af-wizard-form" method="get" action="./" data-af-form>
 {questions}
 <p data-af-no-js><button class="af-button" type="submit">Put my answers in the link</button>
@@ -165,11 +176,12 @@ explain each verdict.</p>
 engine in your browser (Pyodide, about 10 MB the first time) and compares it with the verdict shown.</span>
 </p>
 <p class="af-wizard-table-note" data-af-js-only hidden>Verdicts come from a table the Python engine computed at build
-time for all {stats["answer_sets"]:,} answer combinations ({stats["decisions"]:,} distinct decisions):
-no rule runs in your browser.</p>
+time for all {stats["answer_sets"]:,} answer combinations ({stats["decisions"]:,} distinct decisions), under rules
+v{table["rules_version"]} (<a href="rules-changelog/">rules changelog</a>): no rule runs in your browser.</p>
+<p class="af-wizard-loading" role="status" data-af-table-status data-af-js-only hidden>Loading the decision
+table…</p>
 {_panel_skeleton()}
 {patterns}
-<template data-af-table data-search-exclude>{escape(table_json(table), quote=False)}</template>
 </div>
 <section class="af-wizard-outcomes" data-af-outcomes>
 <h2 id="all-outcomes">All five outcomes</h2>
@@ -229,8 +241,11 @@ def outcome_html(verdict: str) -> str:
         )
     parts += [
         "</ul>",
-        '<h2 id="starter-pattern">Starter pattern</h2>',
-        highlight_python(outcome.pattern),
+        '<h2 id="starter-pattern">Starter patterns</h2>',
+        "<p>The wizard picks the pattern that fits the workload: the kind of program, and whether its time goes to "
+        "waiting or computing. Each is a real file in the repository's <code>snippets/patterns/</code>, run by the "
+        "tests.</p>",
+        *_patterns_html(verdict),
         '<h2 id="lint">Lint configuration</h2>',
     ]
     if lint:
@@ -271,6 +286,31 @@ def outcome_html(verdict: str) -> str:
     return "\n".join(parts)
 
 
+_FAMILY_NAMES = {
+    "service": "a web service or worker",
+    "batch": "a script, CLI or pipeline",
+    "gui": "a desktop GUI",
+    "library": "a library",
+}
+
+
+def _patterns_html(verdict: str) -> list[str]:
+    """Render the starter patterns of one verdict, one section per kind of program and kind of work."""
+    parts = []
+    for (v, family, work), (name, code) in sorted(wizard._patterns.PATTERNS.items()):
+        if v != verdict:
+            continue
+        parts += [
+            f'<h3 id="pattern-{_attr(family)}-{_attr(work)}">For {escape(_FAMILY_NAMES[family])}, '
+            f"{'mostly waiting' if work == 'waiting' else 'mostly computing'}</h3>",
+            f"<p><code>snippets/patterns/{escape(name)}</code></p>",
+            highlight_python(code),
+        ]
+    if not parts:
+        parts.append(highlight_python(wizard.OUTCOMES[verdict].pattern))
+    return parts
+
+
 def highlight_toml(code: str) -> str:
     """TOML highlighted with the site's code-block markup."""
     md = _md()
@@ -278,32 +318,85 @@ def highlight_toml(code: str) -> str:
     return md.convert(f"```toml\n{code.rstrip()}\n```")
 
 
+def _example_summary(rows: list[tuple[wizard.Example, wizard.Decision]]) -> str:
+    agree = sum(example.agrees for example, _ in rows)
+    lines = [
+        f"<p>{len(rows)} worked examples; the wizard's verdict is the one closest to the accepted outcome in "
+        f"{agree} of them. Where it is not, the example says why.</p>",
+        '<table class="af-examples-table"><thead><tr><th>Example</th><th>Kind</th><th>Accepted</th>'
+        "<th>Wizard</th></tr></thead><tbody>",
+    ]
+    for example, decision in rows:
+        mark = "" if example.agrees else " (differs)"
+        lines.append(
+            f'<tr><td><a href="#{_attr(example.id)}">{escape(example.title)}</a></td>'
+            f"<td>{escape(decision.answers['kind'])}</td><td><code>{escape(example.accepted_verdict)}</code></td>"
+            f"<td><code>{escape(decision.verdict)}</code>{mark}</td></tr>"
+        )
+    lines.append("</tbody></table>")
+    return "\n".join(lines)
+
+
 def examples_html() -> str:
-    """Body of /wizard/examples/: every worked example, its answers, the engine's verdict and a permalink."""
+    """Body of /wizard/examples/: every worked example with its source, facts, accepted outcome and verdict."""
     root = "../../"
-    parts = []
-    for example, decision in _examples_for():
+    rows = _examples_for()
+    parts = [_example_summary(rows)]
+    for example, decision in rows:
         answers = wizard.normalise_answers(example.answers)
         shown = {q.id for q in wizard.visible_questions(answers)}
+        source = example.source
+        agreement = "agrees with the accepted outcome" if example.agrees else "differs from the accepted outcome"
         parts += [
             f'<h2 id="{_attr(example.id)}">{escape(example.title)}</h2>',
             f"<p>{escape(example.description)}</p>",
-            f'<p>Verdict: <a class="af-badge" href="{root}outcomes/{_attr(decision.verdict)}/" '
+        ]
+        if source is not None:
+            parts.append(
+                f'<p class="af-example-source">Source ({escape(source.kind)}): '
+                f'<a href="{_attr(source.url)}" data-af-example-source>{escape(source.title)}</a></p>'
+            )
+        parts += [
+            f"<p><strong>The facts as given:</strong> {escape(example.facts)}</p>",
+            f"<p><strong>Accepted outcome:</strong> {escape(example.accepted)} "
+            f"(closest verdict: <code>{escape(example.accepted_verdict)}</code>)</p>",
+            f'<p>Wizard\'s verdict: <a class="af-badge" href="{root}outcomes/{_attr(decision.verdict)}/" '
             f'data-af-example-verdict="{_attr(decision.verdict)}">{escape(decision.verdict)}</a> '
-            f"({escape(decision.title)}). "
+            f"({escape(decision.title)}), which {agreement}. "
             f'<a href="{_wizard_link(root, example.answers)}" data-af-example-link>Open these answers in the '
             "wizard</a></p>",
-            "<details><summary>Answers</summary><ul>",
         ]
+        if example.note:
+            parts.append(f'<p class="af-example-note"><strong>Note:</strong> {escape(example.note)}</p>')
+        parts.append("<details><summary>Answers and reasons</summary><ul>")
         for q in wizard.QUESTIONS:
             if q.id in shown:
                 value = answers[q.id]
                 default = " (default)" if value == q.default else ""
                 parts.append(f"<li>{escape(q.text)} <strong>{escape(q.choice(value).label)}</strong>{default}</li>")
-        parts += ["</ul></details>", "<p>Why:</p>", "<ul>"]
+        parts += ["</ul>", "<p>Why:</p>", "<ul>"]
         parts += [
             f'<li><a href="{root}rules/#{r.rule_id.lower()}">{escape(r.rule_id)}</a> {escape(r.text)}</li>'
             for r in decision.reasons
         ]
-        parts.append("</ul>")
+        parts += ["</ul>", f"<p>Modelled time: {escape(wizard._render.estimate_line(decision))}.</p>", "</details>"]
+    return "\n".join(parts)
+
+
+def rules_changelog_html() -> str:
+    """Body of /wizard/rules-changelog/: every rules version, newest first, anchored #v1, #v2, ..."""
+    parts = [
+        f"<p>Today's rules are <strong>v{wizard.RULES_VERSION}</strong>. Every wizard link carries the version it "
+        "was made with (<code>v=</code>); a link without one was made with v1. Opening an older link shows today's "
+        "verdict, and says what the link's version said when that differs.</p>",
+        f"<p><strong>Decision rule (v{wizard.RULES_VERSION}):</strong> {escape(wizard.DECISION_RULE)}</p>",
+    ]
+    for version in reversed(wizard.VERSIONS):
+        parts += [
+            f'<h2 id="v{version.number}">v{version.number}: {escape(version.title)} ({escape(version.date)})</h2>',
+            f"<p>{escape(version.summary)}</p>",
+            "<ul>",
+            *(f"<li>{escape(change)}</li>" for change in version.changes),
+            "</ul>",
+        ]
     return "\n".join(parts)

@@ -6,6 +6,7 @@
  * @module adr
  */
 
+import { fillTemplate } from "./panel.mjs";
 import { toQuery } from "./query.mjs";
 
 const ADR_DATE = "@@AF_DATE@@";
@@ -33,21 +34,35 @@ export function today() {
  */
 export function assembleAdr(table, index, answers, day) {
   const adr = table.adr;
-  const [verdict, reasonSet, caveatSet, lint, , estimate] = table.decisions[index];
+  const [verdict, reasonSet, caveatSet, lint, pattern, estimate, exclusionSet] = table.decisions[index];
   const query = toQuery(table, answers);
   /** @type {string[]} */
   const lines = adr.head[verdict].map((/** @type {string} */ line) =>
-    line.replaceAll(ADR_QUERY, query ? `?${query}` : "").replaceAll(ADR_DATE, day),
+    line.replaceAll(ADR_QUERY, `?${query}`).replaceAll(ADR_DATE, day),
   );
   table.questions.forEach((/** @type {{id: string, default: string, choices: string[]}} */ q, /** @type {number} */ i) => {
     lines.push(adr.context[i][q.choices.indexOf(answers[q.id] ?? q.default)]);
   });
   lines.push(...adr.decision[verdict]);
-  lines.push(...table.reason_sets[reasonSet].map((/** @type {number} */ r) => adr.reasons[r]));
+  const part = table.estimates[estimate];
+  lines.push(
+    ...table.reason_sets[reasonSet].map((/** @type {number} */ r) =>
+      fillTemplate(adr.reasons[r], table.strategies, part),
+    ),
+  );
   lines.push("", "## Consequences", "");
   lines.push(...table.caveat_sets[caveatSet].map((/** @type {number} */ c) => adr.caveats[c]));
   lines.push(...adr.lint[lint]);
-  lines.push(adr.estimate[estimate]);
-  lines.push(...adr.tail[verdict]);
+  const excluded = new Set(
+    table.exclusion_sets[exclusionSet].map((/** @type {number} */ x) => table.exclusions[x].strategy),
+  );
+  const times = table.strategies
+    .map(
+      (/** @type {string} */ s, /** @type {number} */ i) =>
+        `${s} ${part.labels[i]}${excluded.has(s) ? " (excluded)" : ""}`,
+    )
+    .join(" · ");
+  lines.push(`- Modelled time for the batch (${adr.workload[estimate]}): ${times}.`);
+  lines.push(...adr.tail[pattern]);
   return `${lines.join("\n")}\n`;
 }

@@ -9,17 +9,44 @@
  */
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-const MODELS = ["sync", "threads", "async", "processes"];
 const SITE_ROOT = "../";
+const PLACEHOLDER = /\{(time:[a-z-]+|threads|processes)\}/g;
 
 /**
  * @typedef {object} EstimatePart
- * @property {number[]} times      modelled seconds: sync, threads, async, processes
+ * @property {number[]} times      modelled seconds per strategy, in table.strategies order
  * @property {string[]} labels     the same, formatted ("52.6 s")
- * @property {string} fastest      the model with the smallest time
- * @property {Record<string, number|boolean>} workload the model's inputs
+ * @property {string} fastest      the strategy with the smallest time
+ * @property {number} threads      the thread pool's size
+ * @property {number} processes    the number of worker processes
+ * @property {Record<string, number|boolean|string|null>} workload the model's inputs
  * @property {number} assumptions  index into table.assumptions
  */
+
+/**
+ * @typedef {object} ChartInput
+ * @property {string[]} strategies  strategy IDs, in the engine's order
+ * @property {EstimatePart} estimate
+ * @property {string} verdict       the strategy the verdict chose
+ * @property {Set<string>} excluded strategies the constraints rule out
+ */
+
+/**
+ * Fill a reason template from its decision's estimate, exactly as `wizard._verdict.fill` does in Python.
+ *
+ * @param {string} template
+ * @param {string[]} strategies
+ * @param {EstimatePart} estimate
+ * @returns {string}
+ */
+export function fillTemplate(template, strategies, estimate) {
+  return template.replace(PLACEHOLDER, (_, name) => {
+    if (name === "threads" || name === "processes") {
+      return Number(estimate[/** @type {"threads"|"processes"} */ (name)]).toLocaleString("en");
+    }
+    return estimate.labels[strategies.indexOf(name.slice("time:".length))];
+  });
+}
 
 /**
  * @param {ParentNode} fragment
@@ -59,36 +86,54 @@ function duration(seconds) {
 }
 
 /**
- * A horizontal bar chart of the four modelled times (SVG: no inline styles, so the strict CSP holds).
+ * A horizontal bar chart of the modelled times, one row per strategy (SVG: no inline styles, so the strict CSP
+ * holds). The verdict's row is marked, so are the fastest one and the ones the constraints exclude: the chart is
+ * drawn from the same estimate as the verdict and its reasons.
  *
- * @param {EstimatePart} estimate
+ * @param {ChartInput} input
  * @returns {SVGSVGElement}
  */
-export function chart(estimate) {
+export function chart({ strategies, estimate, verdict, excluded }) {
   const rowHeight = 26;
-  const labelWidth = 90;
-  const valueWidth = 80;
-  const width = 520;
+  const labelWidth = 120;
+  const valueWidth = 150;
+  const width = 620;
   const barSpace = width - labelWidth - valueWidth;
   const max = Math.max(...estimate.times, 1e-9);
   const svg = document.createElementNS(SVG_NS, "svg");
-  svg.setAttribute("viewBox", `0 0 ${width} ${rowHeight * MODELS.length}`);
+  svg.setAttribute("viewBox", `0 0 ${width} ${rowHeight * strategies.length}`);
   svg.setAttribute("class", "af-chart");
   svg.setAttribute("role", "img");
+  const notes = (/** @type {string} */ s) =>
+    [s === verdict ? "verdict" : "", excluded.has(s) ? "excluded" : "", s === estimate.fastest ? "fastest" : ""]
+      .filter(Boolean)
+      .join(", ");
   svg.setAttribute(
     "aria-label",
-    `Modelled time: ${MODELS.map((m, i) => `${m} ${estimate.labels[i]}`).join(", ")}; fastest: ${estimate.fastest}`,
+    `Modelled time: ${strategies
+      .map((s, i) => `${s} ${estimate.labels[i]}${notes(s) ? ` (${notes(s)})` : ""}`)
+      .join("; ")}`,
   );
-  MODELS.forEach((model, i) => {
+  strategies.forEach((strategy, i) => {
     const y = i * rowHeight;
     const row = document.createElementNS(SVG_NS, "g");
-    row.setAttribute("class", model === estimate.fastest ? "af-chart-row af-chart-row--best" : "af-chart-row");
-    row.dataset.model = model;
+    const classes = ["af-chart-row"];
+    if (strategy === verdict) {
+      classes.push("af-chart-row--verdict");
+    }
+    if (strategy === estimate.fastest) {
+      classes.push("af-chart-row--best");
+    }
+    if (excluded.has(strategy)) {
+      classes.push("af-chart-row--excluded");
+    }
+    row.setAttribute("class", classes.join(" "));
+    row.dataset.model = strategy;
     const label = document.createElementNS(SVG_NS, "text");
     label.setAttribute("x", "0");
     label.setAttribute("y", String(y + rowHeight * 0.65));
     label.setAttribute("class", "af-chart-label");
-    label.textContent = model;
+    label.textContent = strategy === verdict ? `▶ ${strategy}` : strategy;
     const track = document.createElementNS(SVG_NS, "rect");
     track.setAttribute("x", String(labelWidth));
     track.setAttribute("y", String(y + 5));
@@ -106,7 +151,7 @@ export function chart(estimate) {
     value.setAttribute("y", String(y + rowHeight * 0.65));
     value.setAttribute("text-anchor", "end");
     value.setAttribute("class", "af-chart-value");
-    value.textContent = estimate.labels[i];
+    value.textContent = `${estimate.labels[i]}${excluded.has(strategy) ? " (excluded)" : ""}`;
     row.append(label, track, bar, value);
     svg.append(row);
   });
@@ -126,8 +171,11 @@ export function renderPanel(root, table, index) {
   if (!(skeleton instanceof HTMLTemplateElement)) {
     throw new Error("wizard: no panel skeleton template");
   }
-  const [v, reasonSet, caveatSet, lint, pattern, estimateIndex] = table.decisions[index];
+  const [v, reasonSet, caveatSet, lint, pattern, estimateIndex, exclusionSet] = table.decisions[index];
   const verdict = table.verdicts[v];
+  /** @type {EstimatePart} */
+  const estimate = table.estimates[estimateIndex];
+  const exclusions = table.exclusion_sets[exclusionSet].map((/** @type {number} */ x) => table.exclusions[x]);
   const fragment = /** @type {DocumentFragment} */ (skeleton.content.cloneNode(true));
 
   slot(fragment, "verdict").textContent = verdict.verdict;
@@ -141,7 +189,8 @@ export function renderPanel(root, table, index) {
     const item = document.createElement("li");
     const link = el("a", reason.rule);
     link.setAttribute("href", SITE_ROOT + reason.url);
-    item.append(link, " ", el("strong", reason.title), document.createTextNode(`: ${reason.text}`));
+    const text = fillTemplate(reason.template, table.strategies, estimate);
+    item.append(link, " ", el("strong", reason.title), document.createTextNode(`: ${text}`));
     reasons.append(item);
   }
 
@@ -162,17 +211,32 @@ export function renderPanel(root, table, index) {
     lintSlot.append(list);
   }
 
-  /** @type {EstimatePart} */
-  const estimate = table.estimates[estimateIndex];
-  slot(fragment, "chart").append(chart(estimate));
+  const excluded = new Set(exclusions.map((/** @type {{strategy: string}} */ x) => x.strategy));
+  slot(fragment, "chart").append(chart({ strategies: table.strategies, estimate, verdict: verdict.verdict, excluded }));
   const w = estimate.workload;
+  const arrival = w.arrival_per_s ? `, ${Number(w.arrival_per_s).toLocaleString("en")} arriving a second` : "";
   slot(fragment, "workload").textContent =
     `For a batch of ${Number(w.operations).toLocaleString("en")} operations, each waiting ${duration(Number(w.wait_s))}` +
     ` and computing ${duration(Number(w.cpu_s))}, up to ${Number(w.concurrency).toLocaleString("en")} in flight,` +
-    ` on ${w.cores} cores${w.free_threaded ? " (free-threaded build)" : ""}. Fastest in the model: ${estimate.fastest}.`;
+    ` on ${w.cores} cores${w.free_threaded ? " (free-threaded build)" : ""}${arrival}.` +
+    ` Fastest in the model: ${estimate.fastest}; verdict: ${verdict.verdict}.`;
+  slot(fragment, "exclusions-block").hidden = exclusions.length === 0;
+  slot(fragment, "exclusions").append(
+    ...exclusions.map((/** @type {{strategy: string, rule: string, text: string}} */ x) => {
+      const item = document.createElement("li");
+      const link = el("a", x.rule);
+      link.setAttribute("href", `${SITE_ROOT}rules/#${x.rule.toLowerCase()}`);
+      item.append(el("code", x.strategy), ": ", link, ` ${x.text}`);
+      return item;
+    }),
+  );
   slot(fragment, "assumptions").append(
     ...table.assumptions[estimate.assumptions].map((/** @type {string} */ a) => el("li", a)),
   );
+  const file = table.pattern_files[pattern];
+  slot(fragment, "pattern-file").textContent = file
+    ? `snippets/patterns/${file}: fits this kind of program and workload.`
+    : "";
 
   const code = root.querySelector(`template[data-af-pattern="${pattern}"]`);
   if (code instanceof HTMLTemplateElement) {

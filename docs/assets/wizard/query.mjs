@@ -22,7 +22,11 @@
  * @typedef {object} ParsedQuery
  * @property {Record<string, string>} answers the usable answers, in the order given (not normalised)
  * @property {Problem[]} problems            one per parameter that was ignored
+ * @property {number} version                the rules version the link was made with (1 when it has no `v`)
  */
+
+/** The parameter that carries a link's rules version (wizard/_query.py VERSION_KEY). */
+export const VERSION_KEY = "v";
 
 const MAX_SHOWN = 40; // code points of a bad value echoed back (wizard/_query.py _MAX_SHOWN)
 const NOT_PRINTABLE = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]$/u;
@@ -142,13 +146,28 @@ export function parseQsl(query) {
  */
 export function parseQuery(table, query) {
   /** @type {ParsedQuery} */
-  const result = { answers: {}, problems: [] };
+  const result = { answers: {}, problems: [], version: 1 };
   const byId = new Map(table.questions.map((q) => [q.id, q]));
   const ids = table.questions.map((q) => q.id).join(", ");
   const text = query.startsWith("?") ? query.slice(1) : query;
+  const current = table.rules_version;
+  let seenVersion = false;
   for (const [key, value] of parseQsl(text)) {
     const question = byId.get(key);
-    if (!question) {
+    if (key === VERSION_KEY) {
+      if (seenVersion) {
+        result.problems.push({ key, message: `${pyRepr(key)} is given more than once; the first value is used` });
+      } else if (/^[0-9]+$/.test(value) && Number(value) >= 1 && Number(value) <= current) {
+        result.version = Number(value);
+      } else {
+        result.version = current;
+        result.problems.push({
+          key,
+          message: `${shown(value)} is not a rules version; expected 1 to ${current} (read with today's rules)`,
+        });
+      }
+      seenVersion = true;
+    } else if (!question) {
       result.problems.push({ key, message: `unknown question ${shown(key)}; expected one of: ${ids}` });
     } else if (Object.hasOwn(result.answers, key)) {
       result.problems.push({ key, message: `${pyRepr(key)} is given more than once; the first value is used` });
@@ -165,16 +184,16 @@ export function parseQuery(table, query) {
 }
 
 /**
- * The query string (without "?") for normalised answers: answers that differ from the default, in question order.
- * Mirrors `wizard.to_query` (question and choice IDs are lowercase letters, digits, "-" and "_": nothing to escape).
+ * The query string (without "?") for normalised answers: the rules version, then every question asked, in
+ * question order. Mirrors `wizard.to_query` (IDs are lowercase letters, digits, "-" and "_": nothing to escape).
  *
  * @param {WizardTable} table
- * @param {Record<string, string>} answers normalised answers (questions hidden by earlier answers left out)
+ * @param {Record<string, string>} answers normalised answers of the questions asked (as lookup() returns them)
  * @returns {string}
  */
 export function toQuery(table, answers) {
-  return table.questions
-    .filter((q) => answers[q.id] !== undefined && answers[q.id] !== q.default)
-    .map((q) => `${encodeURIComponent(q.id)}=${encodeURIComponent(answers[q.id])}`)
-    .join("&");
+  const pairs = table.questions
+    .filter((q) => answers[q.id] !== undefined)
+    .map((q) => `${encodeURIComponent(q.id)}=${encodeURIComponent(answers[q.id])}`);
+  return [`${VERSION_KEY}=${table.rules_version}`, ...pairs].join("&");
 }

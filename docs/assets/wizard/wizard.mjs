@@ -2,9 +2,10 @@
  * The decision wizard's page behaviour: live verdict, permalinks, "Copy link" and "Export ADR".
  *
  * The page (docs/wizard/index.md) is plain HTML generated at build time by tools/asyncfit_docs/wizard_page.py:
- * a real `<form method="get">` that works without JavaScript, the build-time decision table as JSON text in a
- * `<template>` (tools/asyncfit_docs/wizard_table.py), the panel's skeleton and the highlighted starter patterns
- * as `<template>`s.
+ * a real `<form method="get">` that works without JavaScript, the panel's skeleton and the highlighted starter
+ * patterns as `<template>`s. The build-time decision table (tools/asyncfit_docs/wizard_table.py) is a file of its
+ * own, named by the root's `data-af-table-src` and fetched once the page has painted; until it arrives (or if it
+ * cannot be had) the form and the list of outcomes work as they do without JavaScript.
  * This module only looks things up: every verdict was computed by the Python engine (`wizard.decide`) at build
  * time. "Verify in Python" recomputes the shown one with the same engine in Pyodide (docs/assets/runner/worker.js).
  *
@@ -16,8 +17,8 @@
  */
 
 import { assembleAdr, today } from "./adr.mjs";
-import { lookup } from "./lookup.mjs";
-import { renderPanel } from "./panel.mjs";
+import { frozenVerdict, lookup } from "./lookup.mjs";
+import { fillTemplate, renderPanel } from "./panel.mjs";
 import { parseQuery, toQuery } from "./query.mjs";
 
 /** @typedef {import("./lookup.mjs").WizardTable} WizardTable */
@@ -32,22 +33,36 @@ import { parseQuery, toQuery } from "./query.mjs";
  * @property {number} decision        index of the decision shown
  */
 
+/** Tables already fetched, by URL: instant navigation back to the wizard does not fetch its table again. */
+const tables = new Map();
+
 /**
- * Read the build-time table embedded in the page: JSON text inside `<template data-af-table>`.
- *
- * A template, not `<script type="application/json">`: Material's instant navigation re-creates the new page's
- * scripts keeping only their text, which would make the table an inline script (blocked by the CSP).
+ * Fetch the build-time table named by the root's `data-af-table-src` (once per URL per page load).
  *
  * @param {HTMLElement} root
- * @returns {WizardTable}
+ * @returns {Promise<WizardTable>}
  */
-function readTable(root) {
-  const holder = root.querySelector("template[data-af-table]");
-  const text = holder instanceof HTMLTemplateElement ? holder.content.textContent : null;
-  if (!text) {
-    throw new Error("wizard: the page has no decision table (template[data-af-table])");
+function loadTable(root) {
+  const src = root.dataset.afTableSrc;
+  if (!src) {
+    return Promise.reject(new Error("the page names no decision table (data-af-table-src)"));
   }
-  return JSON.parse(text);
+  const url = new URL(src, document.baseURI).href;
+  if (!tables.has(url)) {
+    const request = fetch(url, { credentials: "same-origin" }).then(async (response) => {
+      if (!response.ok) {
+        throw new Error(`HTTP ${response.status} for ${src}`);
+      }
+      const table = await response.json();
+      if (table.fingerprint !== root.dataset.afTableFingerprint) {
+        throw new Error("the decision table does not belong to this page (reload it)");
+      }
+      return table;
+    });
+    request.catch(() => tables.delete(url)); // a failed fetch is tried again on the next visit
+    tables.set(url, request);
+  }
+  return tables.get(url);
 }
 
 /**
@@ -120,6 +135,42 @@ function showProblems(root, problems) {
 }
 
 /**
+ * Say what a link made under older rules said, when today's verdict differs (wizard._history.VersionNote.text).
+ *
+ * @param {WizardState} state
+ * @param {number} version  the link's rules version
+ * @param {Record<string, string>} linkAnswers the link's answers as given
+ */
+function showVersionNote(state, version, linkAnswers) {
+  const box = state.root.querySelector("[data-af-version-note]");
+  if (!(box instanceof HTMLElement)) {
+    return;
+  }
+  const table = state.table;
+  const old = version < table.rules_version ? frozenVerdict(table, version, linkAnswers) : null;
+  const verdict = table.verdicts[table.decisions[state.decision][0]].verdict;
+  box.replaceChildren();
+  box.hidden = !old || old === verdict;
+  if (box.hidden) {
+    return;
+  }
+  const later = table.versions
+    .filter((/** @type {{number: number}} */ v) => v.number > version)
+    .map((/** @type {{number: number, date: string, title: string}} */ v) => `v${v.number} (${v.date}): ${v.title}`)
+    .join(", ");
+  const text = document.createElement("p");
+  text.dataset.afVersionText = "";
+  text.textContent =
+    `This link was made with rules v${version}, which said ${old}; today's rules (v${table.rules_version}) ` +
+    `say ${verdict}. What changed since: ${later}.`;
+  const link = document.createElement("a");
+  link.href = `rules-changelog/#v${table.rules_version}`;
+  link.textContent = "Read the rules changelog";
+  box.append(text, link);
+  box.dataset.afLinkVerdict = old;
+}
+
+/**
  * The canonical permalink for the current answers (non-default answers only, in the engine's question order).
  *
  * @param {WizardState} state
@@ -128,7 +179,7 @@ function showProblems(root, problems) {
 function permalink(state) {
   const query = toQuery(state.table, state.answers);
   const url = new URL(window.location.href);
-  url.search = query ? `?${query}` : "";
+  url.search = `?${query}`;
   url.hash = "";
   return url.toString();
 }
@@ -167,7 +218,7 @@ function update(state, { updateUrl }) {
   if (updateUrl) {
     const query = toQuery(state.table, state.answers);
     const url = new URL(window.location.href);
-    url.search = query ? `?${query}` : "";
+    url.search = `?${query}`;
     if (url.href !== window.location.href) {
       window.history.replaceState(window.history.state, "", url);
     }
@@ -293,13 +344,15 @@ function askPython(type, payload) {
  */
 function differences(state, fromPython) {
   const table = state.table;
-  const [v, reasonSet, caveatSet, lint, pattern, estimate] = table.decisions[state.decision];
+  const [v, reasonSet, caveatSet, lint, pattern, estimate, exclusionSet] = table.decisions[state.decision];
   const same = (/** @type {unknown} */ a, /** @type {unknown} */ b) => JSON.stringify(a) === JSON.stringify(b);
-  const times = table.estimates[estimate].times;
+  const part = table.estimates[estimate];
   const checks = {
     verdict: same(table.verdicts[v].verdict, fromPython.verdict),
     reasons: same(
-      table.reason_sets[reasonSet].map((/** @type {number} */ r) => table.reasons[r].text),
+      table.reason_sets[reasonSet].map((/** @type {number} */ r) =>
+        fillTemplate(table.reasons[r].template, table.strategies, part),
+      ),
       fromPython.reasons.map((/** @type {{text: string}} */ r) => r.text),
     ),
     caveats: same(
@@ -308,7 +361,14 @@ function differences(state, fromPython) {
     ),
     lint: same(table.lints[lint], fromPython.lint),
     pattern: same(table.patterns[pattern], fromPython.pattern),
-    estimate: same(times, ["sync_s", "threads_s", "async_s", "processes_s"].map((k) => fromPython.estimate[k])),
+    estimate: same(
+      part.times,
+      table.strategies.map((/** @type {string} */ s) => fromPython.estimate.times[s]),
+    ),
+    excluded: same(
+      table.exclusion_sets[exclusionSet].map((/** @type {number} */ x) => table.exclusions[x].strategy),
+      fromPython.excluded.map((/** @type {{strategy: string}} */ x) => x.strategy),
+    ),
   };
   return Object.entries(checks)
     .filter(([, ok]) => !ok)
@@ -345,7 +405,7 @@ async function verifyInPython(state) {
       diff.length
         ? `Python in your browser disagrees on: ${diff.join(", ")} (please report this).`
         : `Python in your browser agrees: wizard.decide() gives ${result.verdict}, with the same reasons, caveats, ` +
-            `lint codes, pattern and estimate (${seconds} s including loading).`,
+            `lint codes, pattern, estimate and exclusions (${seconds} s including loading).`,
     );
   } catch (error) {
     state.root.dataset.afVerified = "error";
@@ -368,7 +428,42 @@ export function mount(root) {
   if (!(form instanceof HTMLFormElement) || !(panel instanceof HTMLElement)) {
     throw new Error("wizard: the page lacks form[data-af-form] or [data-af-panel]");
   }
-  const table = readTable(root);
+  const status = root.querySelector("[data-af-table-status]");
+  if (status instanceof HTMLElement) {
+    status.hidden = false;
+  }
+  loadTable(root).then(
+    (table) => {
+      if (!root.isConnected) {
+        return; // the reader has already moved on to another page
+      }
+      if (status instanceof HTMLElement) {
+        status.hidden = true;
+      }
+      start(root, form, panel, table);
+    },
+    (/** @type {Error} */ error) => {
+      root.dataset.afTableError = "1";
+      if (status instanceof HTMLElement) {
+        status.textContent =
+          `The decision table could not be loaded (${error.message}), so the verdict cannot update here. ` +
+          "The questions still work as a form (“Put my answers in the link”), and the outcomes below explain " +
+          "each verdict.";
+        status.setAttribute("role", "alert");
+      }
+    },
+  );
+}
+
+/**
+ * Start the live wizard once its table is here: read the link, show the verdict, listen to the form.
+ *
+ * @param {HTMLElement} root
+ * @param {HTMLFormElement} form
+ * @param {HTMLElement} panel
+ * @param {WizardTable} table
+ */
+function start(root, form, panel, table) {
   /** @type {WizardState} */
   const state = { root, form, panel, table, answers: {}, decision: -1 };
 
@@ -376,14 +471,21 @@ export function mount(root) {
   setFormAnswers(form, table, parsed.answers);
   showProblems(root, parsed.problems);
   update(state, { updateUrl: false });
+  showVersionNote(state, parsed.version, parsed.answers);
 
-  form.addEventListener("change", () => update(state, { updateUrl: true }));
+  form.addEventListener("change", () => {
+    update(state, { updateUrl: true });
+    const note = root.querySelector("[data-af-version-note]");
+    if (note instanceof HTMLElement) {
+      note.hidden = true; // it described the link's answers, which the reader has now changed
+    }
+  });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     update(state, { updateUrl: true });
     panel.focus();
   });
-  for (const element of root.querySelectorAll("[data-af-js-only]")) {
+  for (const element of root.querySelectorAll("[data-af-js-only]:not([data-af-table-status])")) {
     /** @type {HTMLElement} */ (element).hidden = false;
   }
   for (const element of root.querySelectorAll("[data-af-no-js]")) {
