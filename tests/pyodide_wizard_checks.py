@@ -107,8 +107,9 @@ def check_estimate() -> None:
     """The queueing model orders the models sensibly for a wait-heavy and a CPU-heavy workload."""
     waits = wizard.decide({"time": "waiting", "fanout": "thousands", "latency": "slow"}).estimate
     assert waits.async_s < waits.threads_s < waits.sync_s
-    cpu = wizard.decide({"time": "computing", "cpu_libs": "python"}).estimate
-    assert cpu.fastest == "processes"
+    cpu = wizard.decide({"kind": "script", "time": "computing", "cpu_libs": "python"})
+    assert cpu.verdict == "sync-processes"
+    assert cpu.estimate.processes_s * 3 < cpu.estimate.sync_s
 
 
 def check_cli_in_process() -> None:

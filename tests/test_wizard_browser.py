@@ -83,7 +83,7 @@ def test_keyboard_and_mouse_update_verdict_and_url(page, errors: list[str], site
     assert _visible_questions(page) == [q.id for q in wizard.visible_questions(answers)]
     reasons = page.eval_on_selector_all("[data-af-slot=reasons] a", "links => links.map(a => a.getAttribute('href'))")
     assert reasons == [f"../{r.url}" for r in decision.reasons]
-    assert page.locator("svg.af-chart .af-chart-row").count() == 4
+    assert page.locator("svg.af-chart .af-chart-row").count() == len(wizard.STRATEGIES)
     update_ms = float(page.get_attribute("[data-af-wizard]", "data-af-update-ms"))
     assert update_ms >= 0
     print(f"\nwizard: verdict update took {update_ms:.2f} ms (performance.now(), last of 5 changes)")
@@ -128,6 +128,9 @@ HOSTILE_QUERIES = [
     "time=waiting&fanout=hundreds&latency=slow&io_libs=async&cpu_libs=python",
     "%%%=%zz&kind=gui&python=free-threaded",
     "kind=l%C3%A9brary&streaming=yes&kind=web",
+    "v=99&kind=script",
+    "v=1&v=2&time=computing",
+    "v=%3Cb%3E&kind=gui",
 ]
 
 
@@ -146,6 +149,108 @@ def test_bad_links_match_parse_query_and_keep_valid_answers(page, errors: list[s
     assert _form_answers(page) == {**wizard.DEFAULTS, **parsed.answers}
     assert _shown_verdict(page) == wizard.decide(parsed.answers).verdict
     assert errors == []
+
+
+def _chart(page) -> list[dict[str, object]]:
+    return page.eval_on_selector_all(
+        "svg.af-chart .af-chart-row",
+        """rows => rows.map(row => ({
+            strategy: row.dataset.model,
+            classes: row.getAttribute("class"),
+            value: row.querySelector(".af-chart-value").textContent,
+        }))""",
+    )
+
+
+CHART_CASES = [
+    {"kind": "worker", "time": "computing", "cpu_libs": "ml"},
+    {"kind": "web", "time": "waiting", "load": "high", "latency": "slow", "io_libs": "sync", "codebase": "sync"},
+    {"kind": "web", "time": "computing", "load": "busy", "cpu_libs": "python", "codebase": "async"},
+    {"kind": "gui", "time": "waiting", "fanout": "few", "latency": "slow"},
+]
+
+
+@pytest.mark.parametrize("answers", CHART_CASES, ids=lambda a: "-".join(a.values()))
+def test_chart_verdict_and_reasons_show_the_same_numbers(
+    page, errors: list[str], site_url: str, answers: dict[str, str]
+) -> None:
+    _open(page, site_url, wizard.to_query(answers))
+    decision = wizard.decide(answers)
+    excluded = {e.strategy for e in decision.excluded}
+    rows = _chart(page)
+    assert [row["strategy"] for row in rows] == list(wizard.STRATEGIES)
+    for row in rows:
+        strategy = str(row["strategy"])
+        label = wizard.format_seconds(decision.estimate.strategy_times[strategy])
+        assert row["value"] == label + (" (excluded)" if strategy in excluded else "")
+        assert ("af-chart-row--verdict" in str(row["classes"])) == (strategy == decision.verdict)
+        assert ("af-chart-row--excluded" in str(row["classes"])) == (strategy in excluded)
+    reasons = page.eval_on_selector_all("[data-af-slot=reasons] li", "items => items.map(li => li.textContent)")
+    assert reasons == [f"{r.rule_id} {r.title}: {r.text}" for r in decision.reasons]
+    shown = page.eval_on_selector_all("[data-af-slot=exclusions] li code", "items => items.map(c => c.textContent)")
+    assert shown == [e.strategy for e in decision.excluded]
+    assert errors == []
+
+
+def _frozen_links() -> list[tuple[str, str]]:
+    lines = (Path(__file__).with_name("wizard_permalinks.txt")).read_text(encoding="utf-8").splitlines()
+    return [(line.split()[0], line.split()[1]) for line in lines if line and not line.startswith("#")]
+
+
+@pytest.mark.parametrize(("query", "example_id"), [q for q in _frozen_links() if "v=" not in q[0]])
+def test_links_made_under_rules_v1_open_and_say_when_their_verdict_changed(
+    page, errors: list[str], site_url: str, query: str, example_id: str
+) -> None:
+    _open(page, site_url, query)
+    parsed = wizard.parse_query(query)
+    decision = wizard.decide(parsed.answers)
+    assert _shown_verdict(page) == decision.verdict
+    assert page.is_hidden("[data-af-problems]")
+    note = wizard.version_note(parsed.version, parsed.answers, decision.verdict)
+    if note is None:
+        assert page.is_hidden("[data-af-version-note]"), example_id
+    else:
+        assert page.inner_text("[data-af-version-text]") == note.text
+        assert page.get_attribute("[data-af-version-note]", "data-af-link-verdict") == note.link_verdict
+        # Changing an answer makes the note stale: it goes, and the address carries today's version.
+        page.click("label[for='q-kind-gui']")
+        assert page.is_hidden("[data-af-version-note]")
+        assert urlsplit(page.url).query.startswith(f"v={wizard.RULES_VERSION}&kind=gui")
+    assert errors == []
+
+
+def test_a_table_that_cannot_load_leaves_a_working_form_and_a_clear_message(page, site_url: str) -> None:
+    page.route("**/vendor/wizard/table-*.json", lambda route: route.fulfill(status=503, body="unavailable"))
+    page.goto(f"{site_url}wizard/?v=2&kind=script")
+    page.wait_for_selector("[data-af-wizard][data-af-table-error]")
+    message = page.locator("[data-af-table-status]")
+    expect(message).to_be_visible()
+    expect(message).to_contain_text("HTTP 503")
+    expect(message).to_have_attribute("role", "alert")
+    assert page.is_visible("form[data-af-form] button[type=submit]")  # the no-JS way still works
+    assert page.locator("[data-af-outcomes] a").count() == len(wizard.VERDICTS)
+    assert page.is_hidden("[data-af-panel]")
+
+
+def test_a_late_table_paints_the_form_first_then_shows_the_permalinks_verdict(page, site_url: str) -> None:
+    held: list[object] = []
+
+    def hold(route: object) -> None:
+        held.append(route)
+
+    page.route("**/vendor/wizard/table-*.json", hold)
+    answers = {"kind": "script", "time": "computing", "cpu_libs": "python"}
+    with page.expect_request("**/vendor/wizard/table-*.json"):
+        page.goto(f"{site_url}wizard/?{wizard.to_query(answers)}")
+    assert page.is_visible("fieldset#q-kind")  # the questionnaire is there before the table
+    expect(page.locator("[data-af-table-status]")).to_be_visible()
+    assert page.get_attribute("[data-af-wizard]", "data-af-ready") is None
+    while not held:  # the route handler runs in this thread's event dispatch: let it
+        page.wait_for_timeout(20)
+    held[0].continue_()  # type: ignore[attr-defined]
+    page.wait_for_selector(READY)
+    assert _shown_verdict(page) == wizard.decide(answers).verdict
+    assert page.is_hidden("[data-af-table-status]")
 
 
 def test_copy_link_puts_the_canonical_permalink_on_the_clipboard(browser, site_url: str) -> None:

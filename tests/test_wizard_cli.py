@@ -78,7 +78,8 @@ def test_decide_text_from_stdin() -> None:
     proc = run("decide", "--answers", "-", stdin='{"kind": "script", "time": "computing", "cpu_libs": "python"}')
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("Verdict: sync-processes")
-    assert "https://asyncfit.github.io/asyncfit/wizard/?kind=script&time=computing&cpu_libs=python" in proc.stdout
+    link = "https://asyncfit.github.io/asyncfit/wizard/?v=2&kind=script&time=computing&cpu_libs=python&cpu_tasks=unknown"
+    assert link in proc.stdout
 
 
 def test_decide_markdown_with_base_url() -> None:
@@ -110,12 +111,12 @@ def test_interactive_enter_takes_every_default() -> None:
 
 
 def test_interactive_numbers_skip_logic_and_retry() -> None:
-    # kind=script (3), time=computing (3): the waiting questions are skipped; cpu_libs=python (5); then a bad
-    # answer (99) is asked again; python build: Enter (default); codebase: 1.
-    proc = run(stdin="3\n3\n5\n99\n\n1\n")
+    # kind=script (3), time=computing (3): the waiting questions are skipped; cpu_libs=python (5); cpu_tasks: a
+    # bad answer (99) is asked again, then Enter (default); python build: Enter (default); codebase: 1.
+    proc = run(stdin="3\n3\n5\n99\n\n\n1\n")
     assert proc.returncode == 0, proc.stderr
     assert "How many of those waits" not in proc.stdout
-    assert "Please type a number from 1 to 3" in proc.stdout
+    assert "Please type a number from 1 to 4" in proc.stdout
     assert "Verdict: sync-processes" in proc.stdout
 
 

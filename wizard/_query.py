@@ -58,15 +58,16 @@ def parse_query(query: str) -> ParsedQuery:
         result.problems.append(Problem("", f"unreadable query string: {exc}"))
         return result
     seen_version = False
+    version = 1
     for key, value in pairs:
         question = QUESTIONS_BY_ID.get(key)
         if key == VERSION_KEY:
             if seen_version:
                 result.problems.append(Problem(key, f"{key!r} is given more than once; the first value is used"))
             elif value.isascii() and value.isdigit() and 1 <= int(value) <= RULES_VERSION:
-                result.version = int(value)
+                version = int(value)
             else:
-                result.version = RULES_VERSION
+                version = RULES_VERSION
                 result.problems.append(
                     Problem(
                         key,
@@ -90,7 +91,7 @@ def parse_query(query: str) -> ParsedQuery:
             )
         else:
             result.answers[key] = value
-    return result
+    return ParsedQuery(result.answers, result.problems, version)
 
 
 def to_query(answers: Mapping[str, str]) -> str:

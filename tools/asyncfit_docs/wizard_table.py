@@ -24,7 +24,8 @@ The table is a file of its own, fetched by the page after its first paint: ``ven
 where <fp> is a fingerprint of the engine's sources (so a changed engine gets a new URL, and browsers may cache
 the file for as long as they like). tools/vendor.py writes it before a build (`write_table`); the pages of the
 build load that file instead of sweeping the answer space again (`build_table`), and compute it themselves only
-when it is missing or stale (then they write it, for the next build to copy).
+when it is missing or stale (then they write it, for the next build to copy; `make` runs tools/vendor.py first
+whenever the engine changed, and tests/test_wizard_page_build.py fails on a build that lacks the file).
 
 Entry points: `build_table()` (cached: every page of one build shares it), `table_path()`, `write_table()`.
 """
@@ -79,11 +80,9 @@ def table_url() -> str:
 
 
 def write_table() -> Path:
-    """Compute the table and write it (replacing the files of older fingerprints); return its path."""
+    """Compute the table and write it; return its path (tools/vendor.py empties docs/vendor/ first)."""
     table = compute_table()
     TABLE_DIR.mkdir(parents=True, exist_ok=True)
-    for old in TABLE_DIR.glob("table-*.json"):
-        old.unlink()
     path = table_path()
     path.write_text(table_json(table), encoding="utf-8")
     return path
@@ -204,7 +203,11 @@ def build_table() -> dict[str, Any]:
     path = table_path()
     if path.is_file():
         return json.loads(path.read_text(encoding="utf-8"))
-    print(f"asyncfit: computing the wizard table ({path.name} is missing: tools/vendor.py writes it)", file=sys.stderr)
+    print(
+        f"asyncfit: computing the wizard table: {path.name} is missing, so this build's wizard page will not find it."
+        " Run `make build` (tools/vendor.py writes it before the build).",
+        file=sys.stderr,
+    )
     return json.loads(table_json(json.loads(write_table().read_text(encoding="utf-8"))))
 
 
