@@ -26,6 +26,7 @@ Errors name the file and the key, e.g. `wizard/data/catalogue.toml: [AF201].exam
 from __future__ import annotations
 
 import re
+import textwrap
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -399,23 +400,17 @@ def render_rule(rule: Rule, refs: Refs, rules: list[Rule] | None = None) -> str:
     if rule.retired:
         parts = [
             heading,
-            f'!!! warning "Retired"\n    {rule.id} is retired: {rule.retired.strip()}',
+            '!!! warning "Retired"\n' + textwrap.indent(f"{rule.id} is retired: {rule.retired.strip()}", "    "),
             f"*{rule.summary}*",
             "The ID stays reserved: it is never reused for another rule ([why IDs are public API](../rules.md)).",
         ]
     else:
-        where = (
-            "It needs CPython (threads, processes or sockets), so the page shows the output it printed when the "
-            "site was built."
-            if rule.example_runs == "cpython"
-            else "Edit it and run it in your browser."
-        )
         parts = [
             heading,
             f"*{rule.summary}*",
             f"## What {{#what}}\n\n{_rule_links_to_pages(rule.what)}",
             f"## Why {{#why}}\n\n{_rule_links_to_pages(rule.why)}",
-            f"## Example {{#example}}\n\n`snippets/{rule.example}`. {where}",
+            f"## Example {{#example}}\n\nFrom `snippets/{rule.example}`:",
             _fence(rule),
             f"## Fix {{#fix}}\n\n{_rule_links_to_pages(rule.fix)}",
             "## Lint {#lint}",
