@@ -224,6 +224,21 @@ def test_axe_every_page_in_both_palettes_has_no_serious_violation(
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("rel", ["rules/", "rules/af101/", "rules/af201/"])  # index, browser example, CPython one
+def test_axe_rules_index_and_rule_pages_have_no_serious_violation(site_url: str, axe_context: Any, rel: str) -> None:
+    """The same gate as the every-page test, on the rules pages alone (quick to run with -k rules)."""
+    context = axe_context(color_scheme="light")
+    hold_pyodide(context)
+    page = context.new_page()
+    open_site_page(page, site_url, rel)
+    switch_palette(page, PALETTES["light"])
+    problems = gated(run_axe(page), rel, " [light]")
+    switch_palette(page, PALETTES["dark"])
+    problems += gated(run_axe(page), rel, " [dark]")
+    assert problems == []
+
+
+@pytest.mark.browser
 def test_dark_preference_loads_the_dark_palette(site_url: str, axe_context: Any) -> None:
     page = axe_context(color_scheme="dark").new_page()
     open_site_page(page, site_url, "")
@@ -389,7 +404,7 @@ def test_keyboard_reaches_every_content_control_with_visible_focus(
             for s in stops
             if s["shown"] and not (s["focusVisible"] and s["indicator"])
         ]
-    assert {"wizard/", LAB} <= set(checked), checked
+    assert {"wizard/", LAB, "rules/af101/"} <= set(checked), checked  # rule pages hold runnable examples
     assert problems == []
 
 

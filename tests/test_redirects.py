@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import pytest
+from asyncfit_docs.catalogue import DOCS_DIR, load_catalogue
 from asyncfit_docs.redirects import MARKER, RedirectError, load_redirects, problems, render_stub
 from asyncfit_docs.style_guide import site_url as configured_site_url
 
@@ -20,6 +21,12 @@ LINK_RE = re.compile(r'<a href="([^"]+)">')
 
 def test_committed_stubs_match_redirects_toml() -> None:
     assert problems(load_redirects()) == [], "run: python -m asyncfit_docs.redirects"
+
+
+def test_no_redirect_stub_shadows_a_rule_page() -> None:
+    rule_urls = {rule.url for rule in load_catalogue()} | {"/rules/"}
+    assert [r.old for r in load_redirects() if r.old in rule_urls] == []
+    assert all((DOCS_DIR / rule.page).is_file() for rule in load_catalogue()), "run: python -m asyncfit_docs.rule_pages"
 
 
 def test_there_is_at_least_the_example_redirect() -> None:
@@ -47,6 +54,7 @@ def test_every_built_stub_points_at_an_existing_page(built_site: BuiltSite) -> N
     ("toml", "expected"),
     [
         ('[redirects]\n"/the-gotcha/" = "/faq/"\n', "a page still renders at /the-gotcha/"),
+        ('[redirects]\n"/rules/af201/" = "/faq/"\n', "a page still renders at /rules/af201/"),
         ('[redirects]\n"gotcha" = "/the-gotcha/"\n', "an old path looks like"),
         ('[redirects]\n"/gotcha/" = "the-gotcha"\n', "the new path looks like"),
         ('[redirects]\n"/a/" = "/b/"\n"/b/" = "/the-gotcha/"\n', "is itself redirected"),

@@ -281,6 +281,21 @@ def test_every_example_on_the_site_runs_in_the_browser(shared: Page, site_url: s
     assert settled_worker_count(shared) == 1
 
 
+@pytest.mark.parametrize("rule", ["af101", "af205"])  # a timeline example and a plain one
+def test_rules_page_example_runs_in_the_browser(shared: Page, site_url: str, rule: str) -> None:
+    """A rule page (/rules/af101/) holds its own runnable example, and it runs on the shared worker."""
+    instant_goto(shared, f"{site_url}rules/{rule}/")
+    example = runnable(shared)
+    expect(example).to_have_count(1)
+    expect(shared.locator("h1")).to_contain_text(f"{rule.upper()}: ")
+    assert run_and_wait(example) == "done"
+    expect(example.locator(".af-output-label")).to_contain_text(re.compile(r"ran in \d+\.\d+ s"))
+    assert example.locator(".af-output").inner_text().strip()
+    if rule == "af101":
+        expect(example.locator(".af-timeline-row").first).to_be_visible()
+    assert settled_worker_count(shared) == 1
+
+
 def test_instant_navigation_reuses_the_one_worker(shared: Page, site_url: str, engine_site: BuiltSite) -> None:
     other_pages = sorted({e.page for e in discover_examples(engine_site.path) if e.page != LAB and e.runs != "cpython"})
     assert other_pages, "needs a second page with a runnable example"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
+
+from asyncfit_docs.catalogue import load_catalogue
+from asyncfit_docs.style_guide import site_url
 
 from tests.conftest import BuiltSite
 
@@ -71,3 +75,13 @@ def test_every_internal_link_and_anchor_resolves(built_site: BuiltSite) -> None:
                 if fragment not in ids:
                     problems.append(f"{name}: missing anchor {link}")
     assert problems == []
+
+
+def test_url_set_has_the_rules_index_and_a_page_per_rule_in_the_sitemap(engine_site: BuiltSite) -> None:
+    """/rules/ and /rules/af101/ ... are built and listed in sitemap.xml (both engines write one)."""
+    site = engine_site.path
+    sitemap = set(re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8")))
+    base = site_url()
+    for url in ["/rules/", *(rule.url for rule in load_catalogue())]:
+        assert (site / url.strip("/") / "index.html").is_file(), f"{url} was not built"
+        assert base + url.lstrip("/") in sitemap, f"{url} is not in sitemap.xml"

@@ -501,6 +501,16 @@ def test_same_rule_anchors(built_site: BuiltSite, zensical_site: BuiltSite) -> N
     assert_parity(problems)  # every catalogue rule is anchored on /rules/ in both builds
 
 
+def test_every_rule_has_its_page_in_both_builds(built_site: BuiltSite, zensical_site: BuiltSite) -> None:
+    problems = [
+        f"/rules/{anchor}/: missing in the {name} build"
+        for name, site in (("MkDocs", built_site), ("Zensical", zensical_site))
+        for anchor in sorted(catalogue_anchors())
+        if f"rules/{anchor}/index.html" not in html_pages(site.path)
+    ]
+    assert_parity(problems)  # docs/rules.md (/rules/) and docs/rules/af101.md (/rules/af101/) coexist in both
+
+
 def test_build_time_output_appears_in_both(built_site: BuiltSite, zensical_site: BuiltSite) -> None:
     assert_parity(compare_outputs(built_site.path, zensical_site.path))
 

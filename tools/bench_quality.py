@@ -36,7 +36,13 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "quality-results.json"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-PAGES = {"home": "", "runnable page": "how-async-works/", "wizard": "wizard/"}
+PAGES = {
+    "home": "",
+    "runnable page": "how-async-works/",
+    "wizard": "wizard/",
+    "rules index": "rules/",  # every rule's summary, no examples
+    "rule page": "rules/af101/",  # one rule with its runnable example
+}
 READY_TIMEOUT_MS = 120_000
 
 

@@ -1,7 +1,7 @@
-"""The rules catalogue: load and validate wizard/data/catalogue.toml, render it as Markdown for docs/rules.md.
+"""The rules catalogue: load and validate wizard/data/catalogue.toml, render it as Markdown for the rules pages.
 
 The catalogue is data (one TOML table per rule ID, e.g. `[AF201]`); this module is the only code that turns it
-into a page. It is a Python-Markdown extension, so MkDocs and Zensical both run it (no MkDocs plugin or hook):
+into pages. It is a Python-Markdown extension, so MkDocs and Zensical both run it (no MkDocs plugin or hook):
 
     markdown_extensions:
       - asyncfit_docs.catalogue
@@ -9,13 +9,16 @@ into a page. It is a Python-Markdown extension, so MkDocs and Zensical both run 
 A page then asks for the catalogue with a marker line on its own (an HTML comment, so without the extension the
 page still builds, and the tests notice the missing anchors):
 
-    <!-- asyncfit: rules-table -->    a summary table: ID, title, lint codes, each ID linking to its anchor
-    <!-- asyncfit: rules -->          every rule: heading anchored at its lowercase ID (#af201), What, Why,
-                                      Example (a snippets/ file in a pyrun fence), Fix, Lint, See also
+    <!-- asyncfit: rules-table -->    a summary table: ID (linking to the rule's page), title, lint codes
+    <!-- asyncfit: rules -->          the index: per rule a heading anchored at its lowercase ID (#af201), its
+                                      summary, its lint codes and a link to its page; no examples
+    <!-- asyncfit: rule AF201 -->     one rule's page: title naming the ID, summary, What, Why, Example (a
+                                      snippets/ file in a pyrun fence), Fix, Lint, See also, previous / next
 
 The generated Markdown goes through the normal pipeline (snippets, superfences, attr_list, toc, MkDocs link
-validation), so links are written as paths to .md files relative to the docs root: use the markers only on pages
-at the root of docs/ (docs/rules.md).
+validation), so links are written as paths to .md files relative to the page: use `rules-table` and `rules` only
+on pages at the root of docs/ (docs/rules.md) and `rule` only on pages in docs/rules/ (the stubs that
+`python -m asyncfit_docs.rule_pages` writes, one per catalogue ID: docs/rules/af201.md renders at /rules/af201/).
 
 Errors name the file and the key, e.g. `wizard/data/catalogue.toml: [AF201].example: no such file snippets/x.py`.
 """
@@ -23,6 +26,7 @@ Errors name the file and the key, e.g. `wizard/data/catalogue.toml: [AF201].exam
 from __future__ import annotations
 
 import re
+import textwrap
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +43,14 @@ DOCS_DIR = ROOT / "docs"
 
 RULE_ID_RE = re.compile(r"^AF[1-3]\d\d$")
 ANCHOR_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-MARKER_RE = re.compile(r"^\s*<!--\s*asyncfit:\s*(rules-table|rules)\s*-->\s*$")
+MARKER_RE = re.compile(r"^\s*<!--\s*asyncfit:\s*(rules-table|rules|rule)(?:\s+(\S+))?\s*-->\s*$")
+# The generator's note atop each stub in docs/rules/; dropped from the page, so it never reaches the HTML.
+GENERATED_RE = re.compile(r"^\s*<!--\s*asyncfit: generated\b.*-->\s*$")
+# Inline link targets in catalogue text: written for the index at the docs root, e.g. `[AF207](#af207)` (an anchor
+# on /rules/) or `[kit](style-guide.md)`; on a rule page in docs/rules/ they are rewritten (_relink).
+LINK_TARGET_RE = re.compile(r"\]\((?P<target>[^)\s]+)\)")
+RULE_ANCHOR_RE = re.compile(r"^#(af[1-3]\d\d)$")
+RULES_DIR = "rules"  # rule pages: docs/rules/af201.md -> /rules/af201/
 
 RUFF_DOCS = "https://docs.astral.sh/ruff/rules/{name}/"
 FLAKE8_ASYNC_DOCS = "https://flake8-async.readthedocs.io/en/latest/rules.html"
@@ -123,6 +134,16 @@ class Rule:
     def anchor(self) -> str:
         """The rule's anchor on /rules/ (public API): its lowercase ID."""
         return self.id.lower()
+
+    @property
+    def page(self) -> str:
+        """The rule's page source relative to docs/, e.g. "rules/af201.md" (public URL: /rules/af201/)."""
+        return f"{RULES_DIR}/{self.anchor}.md"
+
+    @property
+    def url(self) -> str:
+        """The rule's page as a site path (public API), e.g. "/rules/af201/"."""
+        return f"/{RULES_DIR}/{self.anchor}/"
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -261,11 +282,14 @@ def load_catalogue(
 # Rendering: Markdown text, converted afterwards by the page's own Markdown pipeline.
 
 
-def _link(url: str, refs: Refs) -> str:
-    """Markdown link to a site path (optionally with #fragment), as a path to its .md source."""
+def _link(url: str, refs: Refs, up: str = "") -> str:
+    """Return a Markdown link to a site path (optionally with #fragment) as a path to its .md source.
+
+    up is "../" on a page in a subfolder of docs/ (a rule page).
+    """
     path, _, fragment = url.partition("#")
     page = refs.pages[path]
-    return f"[{page.title}]({page.source}{'#' + fragment if fragment else ''})"
+    return f"[{page.title}]({up}{page.source}{'#' + fragment if fragment else ''})"
 
 
 def _lint_line(codes: tuple[str, ...], refs: Refs) -> str:
@@ -279,13 +303,34 @@ def _lint_line(codes: tuple[str, ...], refs: Refs) -> str:
     return "\n".join(items)
 
 
+def _relink(target: str) -> str:
+    """Return one link target of catalogue text, rewritten from the docs root to a rule page in docs/rules/.
+
+    Another rule's anchor (#af207) becomes that rule's page (af207.md), any other anchor of /rules/ goes to the
+    index, a relative path climbs one folder; absolute URLs stay.
+    """
+    rule = RULE_ANCHOR_RE.match(target)
+    if rule:
+        return f"{rule.group(1)}.md"
+    if target.startswith("#"):
+        return f"../rules.md{target}"
+    if "://" in target or target.startswith(("/", "mailto:")):
+        return target
+    return f"../{target}"
+
+
+def _rule_links_to_pages(text: str) -> str:
+    """Catalogue text with its links rewritten for a rule page (see _relink)."""
+    return LINK_TARGET_RE.sub(lambda m: f"]({_relink(m.group('target'))})", text.strip())
+
+
 def render_table(rules: list[Rule]) -> str:
-    """Render the summary table at the top of /rules/: one row per rule, each ID linking to its anchor."""
+    """Render the summary table at the top of /rules/: one row per rule, each ID linking to the rule's page."""
     lines = ["| ID | Rule | Lint |", "| --- | --- | --- |"]
     for rule in rules:
         title = f"~~{rule.title}~~ (retired)" if rule.retired else rule.title
         codes = ", ".join(f"`{code}`" for code in rule.lint) or "-"
-        lines.append(f"| [{rule.id}](#{rule.anchor}) | {title} | {codes} |")
+        lines.append(f"| [{rule.id}]({rule.page}) | {title} | {codes} |")
     return "\n".join(lines)
 
 
@@ -299,31 +344,24 @@ def _fence(rule: Rule) -> str:
     return f'{opening}\n--8<-- "{rule.example}"\n```'
 
 
-def render_rule(rule: Rule, refs: Refs) -> str:
-    """One rule as Markdown: anchored heading, summary, What, Why, Example, Fix, Lint, See also."""
-    heading = f"### {rule.id}: {rule.title} {{#{rule.anchor}}}"
+def render_summary(rule: Rule, refs: Refs) -> str:
+    """One rule on the index (/rules/): heading anchored at its ID, summary, lint codes, link to its page."""
+    title = f"{rule.title} (retired)" if rule.retired else rule.title
+    parts = [f"### {rule.id}: {title} {{#{rule.anchor}}}", f"*{rule.summary}*"]
     if rule.retired:
-        return f'{heading}\n\n!!! warning "Retired"\n    {rule.retired}\n\n*{rule.summary}*\n'
-    see_also = " · ".join(_link(url, refs) for url in rule.see_also)
-    parts = [
-        heading,
-        f"*{rule.summary}*",
-        f"**What.** {rule.what.strip()}",
-        f"**Why.** {rule.why.strip()}",
-        f"**Example** (`snippets/{rule.example}`):",
-        _fence(rule),
-        f"**Fix.** {rule.fix.strip()}",
-    ]
+        parts.append(f"**Retired.** {rule.retired.strip()}")
     if rule.lint:
-        parts += ["**Lint.** These rules flag it:", _lint_line(rule.lint, refs)]
-    else:
-        parts.append(f"**Lint.** {_lint_line(rule.lint, refs)}")
-    parts.append(f"**See also:** {see_also}")
+        codes = ", ".join(f"[`{code}`]({refs.lint[code].url})" for code in rule.lint)
+        parts.append(f"**Lint:** {codes}")
+    elif not rule.retired:
+        parts.append("**Lint:** none, a design decision for code review.")
+    what = "why it was retired" if rule.retired else "what, why, an example, the fix"
+    parts.append(f"[{rule.id} in full: {what}]({rule.page})")
     return "\n\n".join(parts) + "\n"
 
 
 def render_rules(rules: list[Rule], refs: Refs | None = None) -> str:
-    """Every rule, grouped by family (AF1xx, AF2xx, AF3xx) under level-2 headings."""
+    """Render the index: every rule's summary, grouped by family (AF1xx, AF2xx, AF3xx) under level-2 headings."""
     refs = refs if refs is not None else load_refs()
     out: list[str] = []
     group = ""
@@ -331,8 +369,57 @@ def render_rules(rules: list[Rule], refs: Refs | None = None) -> str:
         if rule.id[:3] != group:
             group = rule.id[:3]
             out.append(f"## {GROUPS[group]} {{#{group.lower()}xx}}\n")
-        out.append(render_rule(rule, refs))
+        out.append(render_summary(rule, refs))
     return "\n".join(out)
+
+
+def _neighbours(rule: Rule, rules: list[Rule]) -> str:
+    """Render the previous / index / next line at the foot of a rule page (links relative to docs/rules/)."""
+    ids = [r.id for r in rules]
+    at = ids.index(rule.id)
+    links = []
+    if at > 0:
+        before = rules[at - 1]
+        links.append(f"Previous: [{before.id}: {before.title}]({before.anchor}.md)")
+    links.append(f"[All rules](../rules.md#{rule.anchor})")
+    if at + 1 < len(rules):
+        after = rules[at + 1]
+        links.append(f"Next: [{after.id}: {after.title}]({after.anchor}.md)")
+    return " · ".join(links)
+
+
+def render_rule(rule: Rule, refs: Refs, rules: list[Rule] | None = None) -> str:
+    """Render one rule's page (docs/rules/<id>.md).
+
+    Title naming the ID, summary, What, Why, Example, Fix, Lint, See also, then links to the previous and next
+    rule and back to the index. A retired rule's page says that it is retired, and why.
+    """
+    rules = rules if rules is not None else [rule]
+    title = f"{rule.title} (retired)" if rule.retired else rule.title
+    heading = f"# {rule.id}: {title} {{#{rule.anchor}}}"
+    if rule.retired:
+        parts = [
+            heading,
+            '!!! warning "Retired"\n' + textwrap.indent(f"{rule.id} is retired: {rule.retired.strip()}", "    "),
+            f"*{rule.summary}*",
+            "The ID stays reserved: it is never reused for another rule ([why IDs are public API](../rules.md)).",
+        ]
+    else:
+        parts = [
+            heading,
+            f"*{rule.summary}*",
+            f"## What {{#what}}\n\n{_rule_links_to_pages(rule.what)}",
+            f"## Why {{#why}}\n\n{_rule_links_to_pages(rule.why)}",
+            f"## Example {{#example}}\n\nFrom `snippets/{rule.example}`:",
+            _fence(rule),
+            f"## Fix {{#fix}}\n\n{_rule_links_to_pages(rule.fix)}",
+            "## Lint {#lint}",
+            ("These rules flag it:\n\n" if rule.lint else "") + _lint_line(rule.lint, refs),
+            "## See also {#see-also}",
+            "\n".join(f"- {_link(url, refs, up='../')}" for url in rule.see_also),
+        ]
+    parts += ["---", _neighbours(rule, rules)]
+    return "\n\n".join(parts) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -351,19 +438,32 @@ class _CataloguePreprocessor(Preprocessor):
             return lines
         refs = load_refs()
         rules = load_catalogue(self.catalogue, refs)
+        by_id = {rule.id: rule for rule in rules}
         out: list[str] = []
         for line in lines:
             match = MARKER_RE.match(line)
             if not match:
-                out.append(line)
+                if not GENERATED_RE.match(line):
+                    out.append(line)
                 continue
-            text = render_table(rules) if match.group(1) == "rules-table" else render_rules(rules, refs)
+            kind, arg = match.groups()
+            if kind == "rule":
+                if arg not in by_id:
+                    raise CatalogueError(
+                        f"<!-- asyncfit: rule {arg} -->: no rule {arg} in {_show(self.catalogue)} "
+                        "(run: python -m asyncfit_docs.rule_pages)"
+                    )
+                text = render_rule(by_id[arg], refs, rules)
+            elif arg:
+                raise CatalogueError(f"<!-- asyncfit: {kind} {arg} -->: the {kind} marker takes no argument")
+            else:
+                text = render_table(rules) if kind == "rules-table" else render_rules(rules, refs)
             out.extend(["", *text.splitlines(), ""])
         return out
 
 
 class CatalogueExtension(Extension):
-    """Python-Markdown extension expanding `<!-- asyncfit: rules -->` and `<!-- asyncfit: rules-table -->`."""
+    """Python-Markdown extension expanding the `<!-- asyncfit: rules -->`, `rules-table` and `rule AF201` markers."""
 
     def __init__(self, **kwargs: Any) -> None:
         self.config = {"catalogue": [str(CATALOGUE_PATH), "Path to the rules catalogue TOML"]}

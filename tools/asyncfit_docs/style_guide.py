@@ -1,7 +1,7 @@
 """Build-time helpers for docs/style-guide.md, called from markdown-exec blocks (MkDocs and Zensical run them alike).
 
 - `site_url()` reads `site_url` from mkdocs.yml, so text meant to be pasted elsewhere links with absolute URLs.
-- `paste_text()` is the team style-guide text: one line per rule family, citing rule anchors on the public site.
+- `paste_text()` is the team style-guide text: one line per rule family, citing rule pages on the public site.
 - `page_ruff_config()` returns the ruff configuration exactly as docs/style-guide.md shows it, and
   `ruff_findings()` runs the installed ruff with it, so the page shows (and tests/test_catalogue.py
   checks) what that configuration really reports.
@@ -50,12 +50,15 @@ def site_url(mkdocs_yml: Path = MKDOCS_YML) -> str:
 
 
 def rule_url(rule_id: str, base: str | None = None) -> str:
-    """Return the absolute URL of a rule's anchor, e.g. https://.../rules/#af201."""
-    return f"{base or site_url()}rules/#{rule_id.lower()}"
+    """Return the absolute URL of a rule's page, e.g. https://.../rules/af201/.
+
+    The rule's anchor on the index, /rules/#af201, still works; the page has the example and the fix.
+    """
+    return f"{base or site_url()}rules/{rule_id.lower()}/"
 
 
 def paste_text(base: str | None = None) -> str:
-    """Return the Markdown a team pastes into its own style guide (absolute links to the rule anchors)."""
+    """Return the Markdown a team pastes into its own style guide (absolute links to the rule pages)."""
     base = base or site_url()
     known = {rule.id for rule in load_catalogue()}
     lines = [
