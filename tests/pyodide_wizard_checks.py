@@ -99,7 +99,7 @@ def check_renderers() -> None:
     assert wizard.render_text(decision).startswith(f"Verdict: {decision.verdict}")
     markdown = wizard.render_markdown(decision)
     assert "## Context" in markdown
-    assert f"{wizard.SITE_URL}rules/#af" in markdown
+    assert f"{wizard.SITE_URL}rules/af" in markdown
     assert json.loads(wizard.render_json(decision)) == decision.to_dict()
 
 

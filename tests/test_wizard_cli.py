@@ -86,7 +86,7 @@ def test_decide_markdown_with_base_url() -> None:
     proc = run("decide", "--answers", "-", "--format", "markdown", "--base-url", "https://x.test/docs/", stdin="{}")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("# ADR: ")
-    assert "(https://x.test/docs/rules/#af" in proc.stdout
+    assert "(https://x.test/docs/rules/af" in proc.stdout
 
 
 def test_empty_object_means_all_defaults() -> None:

@@ -232,7 +232,7 @@ def test_decision_fields() -> None:
     assert d.reasons
     assert d.reasons[0].rule_id == "AF101"
     for reason in d.reasons:
-        assert reason.url == f"rules/#{reason.rule_id.lower()}"
+        assert reason.url == f"rules/{reason.rule_id.lower()}/"
         assert reason.rule_id in wizard.CATALOGUE
         assert reason.text
     assert len({r.text for r in d.reasons}) == len(d.reasons)
@@ -248,7 +248,7 @@ def test_to_dict_is_json_ready() -> None:
     assert json.loads(json.dumps(data)) == data
     assert set(data) >= {"verdict", "title", "summary", "reasons", "caveats", "pattern", "lint", "estimate", "answers"}
     assert set(data["estimate"]) >= {"sync_s", "threads_s", "async_s", "processes_s", "operations", "wait_s", "cpu_s"}
-    assert data["reasons"][0]["url"].startswith("rules/#af")
+    assert data["reasons"][0]["url"].startswith("rules/af")
 
 
 @pytest.mark.parametrize("example", wizard.EXAMPLES, ids=lambda e: e.id)
@@ -507,13 +507,13 @@ def test_render_markdown_is_an_adr_with_absolute_links() -> None:
         assert heading in md
     assert "- Status: proposed" in md
     assert "- Date: 2026-01-02" in md
-    assert f"({wizard.SITE_URL}rules/#af107)" in md
+    assert f"({wizard.SITE_URL}rules/af107/)" in md
     assert f"({wizard.SITE_URL}outcomes/sync-threads/)" in md
     assert f"({wizard.SITE_URL}wizard/?v=2&kind=web&time=waiting&load=unknown&fanout=tens&" in md
     assert "Decision rule: Among the strategies the constraints allow" in md
     assert "| Where does the time go while it runs? | Mostly waiting" in md
     other = wizard.render_markdown(d, base_url="https://docs.example.com/af")
-    assert "(https://docs.example.com/af/rules/#af107)" in other
+    assert "(https://docs.example.com/af/rules/af107/)" in other
     assert "asyncfit.github.io" not in other
 
 

@@ -60,7 +60,7 @@ def test_every_point_of_the_answer_space_gives_a_valid_decision() -> None:
         for reason in d.reasons:
             assert reason.rule_id in wizard.CATALOGUE
             assert not wizard.CATALOGUE[reason.rule_id].retired
-            assert reason.url == f"rules/#{reason.rule_id.lower()}"
+            assert reason.url == f"rules/{reason.rule_id.lower()}/"
         assert d.answers == answers
         assert d.title == wizard.OUTCOMES[d.verdict].title
         assert min(d.estimate.times.values()) > 0

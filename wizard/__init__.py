@@ -26,7 +26,7 @@ Deciding
     VERDICTS                     ("sync", "sync-threads", "sync-processes", "async", "async-offload")
     decide(answers)              Decision; missing answers take defaults; InvalidAnswers(key) on unknown key/value
     Decision                     verdict, title, summary, reasons (tuple[Reason(rule_id, text, url)] with url like
-                                 "rules/#af101", site-relative), caveats, pattern (starter code), lint (ruff /
+                                 "rules/af101/", site-relative: the rule's own page), caveats, pattern (starter code), lint (ruff /
                                  flake8-async codes), estimate (Estimate), answers (normalised), scores;
                                  .outcome_url ("outcomes/async/"), .to_dict() (JSON-ready)
     Estimate                     modelled seconds sync_s, threads_s, async_s, processes_s and the inputs operations,

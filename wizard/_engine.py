@@ -66,8 +66,8 @@ OUTCOMES: Mapping[str, Outcome] = load_outcomes()
 
 
 def rule_url(rule_id: str) -> str:
-    """Site-relative URL of a catalogue rule: ``rules/#af101`` (join it with the site's base URL)."""
-    return f"rules/#{rule_id.lower()}"
+    """Site-relative URL of a catalogue rule's page: ``rules/af101/`` (join it with the site's base URL)."""
+    return f"rules/{rule_id.lower()}/"
 
 
 @dataclass(frozen=True)

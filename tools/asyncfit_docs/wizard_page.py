@@ -236,7 +236,7 @@ def outcome_html(verdict: str) -> str:
     for rule in rules:
         entry = wizard.CATALOGUE[rule]
         parts.append(
-            f'<li><a href="{root}rules/#{rule.lower()}">{escape(rule)}</a> {escape(entry.title)}: '
+            f'<li><a href="{root}{wizard.rule_url(rule)}">{escape(rule)}</a> {escape(entry.title)}: '
             f"{escape(entry.summary)}</li>"
         )
     parts += [
@@ -376,7 +376,7 @@ def examples_html() -> str:
                 parts.append(f"<li>{escape(q.text)} <strong>{escape(q.choice(value).label)}</strong>{default}</li>")
         parts += ["</ul>", "<p>Why:</p>", "<ul>"]
         parts += [
-            f'<li><a href="{root}rules/#{r.rule_id.lower()}">{escape(r.rule_id)}</a> {escape(r.text)}</li>'
+            f'<li><a href="{root}{r.url}">{escape(r.rule_id)}</a> {escape(r.text)}</li>'
             for r in decision.reasons
         ]
         parts += ["</ul>", f"<p>Modelled time: {escape(wizard._render.estimate_line(decision))}.</p>", "</details>"]

@@ -3,7 +3,7 @@
  *
  * The panel's structure is the `<template data-af-skeleton>` rendered by tools/asyncfit_docs/wizard_page.py; the
  * highlighted starter patterns are `<template data-af-pattern="i">`. Links are relative to the wizard page
- * (/wizard/), so the engine's site-relative URLs ("rules/#af101") get a "../" prefix.
+ * (/wizard/), so the engine's site-relative URLs ("rules/af101/") get a "../" prefix.
  *
  * @module panel
  */
@@ -225,7 +225,7 @@ export function renderPanel(root, table, index) {
     ...exclusions.map((/** @type {{strategy: string, rule: string, text: string}} */ x) => {
       const item = document.createElement("li");
       const link = el("a", x.rule);
-      link.setAttribute("href", `${SITE_ROOT}rules/#${x.rule.toLowerCase()}`);
+      link.setAttribute("href", `${SITE_ROOT}rules/${x.rule.toLowerCase()}/`);
       item.append(el("code", x.strategy), ": ", link, ` ${x.text}`);
       return item;
     }),
