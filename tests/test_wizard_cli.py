@@ -78,7 +78,9 @@ def test_decide_text_from_stdin() -> None:
     proc = run("decide", "--answers", "-", stdin='{"kind": "script", "time": "computing", "cpu_libs": "python"}')
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("Verdict: sync-processes")
-    link = "https://asyncfit.github.io/asyncfit/wizard/?v=2&kind=script&time=computing&cpu_libs=python&cpu_tasks=unknown"
+    link = (
+        "https://asyncfit.github.io/asyncfit/wizard/?v=2&kind=script&time=computing&cpu_libs=python&cpu_tasks=unknown"
+    )
     assert link in proc.stdout
 
 

@@ -305,9 +305,7 @@ def test_ml_queue_worker_stays_sync_and_its_chart_agrees() -> None:
 
 
 def test_async_client_script_with_tens_of_slow_calls_gets_a_pool_sized_to_its_calls() -> None:
-    d = wizard.decide(
-        {"kind": "script", "time": "waiting", "fanout": "tens", "latency": "slow", "io_libs": "async"}
-    )
+    d = wizard.decide({"kind": "script", "time": "waiting", "fanout": "tens", "latency": "slow", "io_libs": "async"})
     assert d.estimate.thread_pool == 50  # a pool is a choice: 50 threads overlap 50 calls
     assert d.verdict == "sync-threads"
     assert d.estimate.threads_s == d.estimate.async_s

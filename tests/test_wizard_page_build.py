@@ -21,7 +21,6 @@ from asyncfit_docs.wizard_table import BYTE_BUDGET, assemble_adr, build_table, f
 import wizard
 from tests.conftest import ROOT, BuiltSite
 
-
 PAGE_BUDGET = 100_000  # gzip-compressed bytes of the wizard page's HTML (issue #11)
 
 
@@ -127,9 +126,9 @@ def test_table_covers_the_whole_answer_space(table: dict[str, Any], wizard_page:
         assert table["verdicts"][v]["verdict"] == decision.verdict
         assert table["verdicts"][v]["summary"] == decision.summary
         part = table["estimates"][estimate]
-        assert [
-            fill_template(table["reasons"][r]["template"], part) for r in table["reason_sets"][reason_set]
-        ] == [r.text for r in decision.reasons]
+        assert [fill_template(table["reasons"][r]["template"], part) for r in table["reason_sets"][reason_set]] == [
+            r.text for r in decision.reasons
+        ]
         assert [table["caveats"][c] for c in table["caveat_sets"][caveat_set]] == list(decision.caveats)
         assert table["lints"][lint] == list(decision.lint)
         assert table["patterns"][pattern] == decision.pattern
@@ -166,7 +165,7 @@ def test_outcome_page_is_generated_from_the_engine(built_site: BuiltSite, verdic
         assert f'id="{anchor}"' in html
     assert outcome.title in html
     text = re.sub(r"<[^>]+>|\W", "", html)
-    for (v, family, work), (name, code) in wizard._patterns.PATTERNS.items():  # noqa: SLF001 - the data itself
+    for (v, family, work), (name, code) in wizard._patterns.PATTERNS.items():
         if v == verdict:
             assert f'id="pattern-{family}-{work}"' in html
             assert f"snippets/patterns/{name}" in html

@@ -22,22 +22,33 @@ Questions
     questions_schema()           JSON-ready dict: IDs, texts, choices, defaults, ask_if (`asyncfit questions`)
     answer_space()               iterator over every distinct complete normalised answer set
 
-Deciding
-    VERDICTS                     ("sync", "sync-threads", "sync-processes", "async", "async-offload")
+Deciding (the pipeline, top to bottom: answers -> workload numbers -> modelled time per strategy -> verdict ->
+reasons; wizard/_engine.py)
+    VERDICTS, STRATEGIES         ("sync", "sync-threads", "sync-processes", "async", "async-offload"), simplest first
     decide(answers)              Decision; missing answers take defaults; InvalidAnswers(key) on unknown key/value
-    Decision                     verdict, title, summary, reasons (tuple[Reason(rule_id, text, url)] with url like
-                                 "rules/af101/", site-relative: the rule's own page), caveats, pattern (starter code), lint (ruff /
-                                 flake8-async codes), estimate (Estimate), answers (normalised), scores;
+    Decision                     verdict, title, summary, reasons (tuple[Reason(rule_id, text, url, template)], url
+                                 like "rules/af101/": the rule's page, site-relative), caveats, pattern (starter code
+                                 that fits the workload) and pattern_file, lint (ruff / flake8-async codes), estimate
+                                 (Estimate), answers (normalised), best (the fastest allowed strategy), excluded
+                                 (tuple[Exclusion(strategy, constraint, rule_id, text)]), rules_version;
                                  .outcome_url ("outcomes/async/"), .to_dict() (JSON-ready)
-    Estimate                     modelled seconds sync_s, threads_s, async_s, processes_s and the inputs operations,
-                                 wait_s, cpu_s, concurrency, cores, thread_pool, process_startup_s, free_threaded,
-                                 assumptions; .times, .fastest, .to_dict(). Formulas: wizard/_model.py docstring.
+    DECISION_RULE                the decision rule, one sentence with its numbers (wizard/data/decision.toml)
+    Estimate                     modelled seconds per strategy (.strategy_times; .sync_s, .threads_s, .processes_s,
+                                 .async_s, .offload_s) and the workload behind them: operations, wait_s, cpu_s,
+                                 concurrency, cores, thread_pool, process_pool, arrival_per_s, floor_s, cpu_kind,
+                                 free_threaded, assumptions; .fastest, .to_dict(). Formulas: wizard/_model.py docstring.
     CATALOGUE                    {"AF101": CatalogueEntry(id, title, summary, lint, retired)}
-    EXAMPLES                     tuple[Example(id, title, description, answers, expected)], worked workloads
+    EXAMPLES                     tuple[Example(id, title, description, answers, expected, facts, accepted, source,
+                                 accepted_verdict, note)], worked examples from public cases
+
+Rules versions (permalinks that stay true)
+    RULES_VERSION, VERSIONS      today's version (what `v=` carries) and every RulesVersion(number, date, title, ...)
+    frozen_verdict(n, answers)   the verdict rules version n gave (from its frozen table)
+    version_note(n, answers, verdict)  VersionNote(link_version, link_verdict, verdict, changes).text, or None
 
 URLs
-    parse_query(query)           ParsedQuery(answers, problems: list[Problem(key, message)]); never raises
-    to_query(answers)            "kind=script&fanout=hundreds": non-default answers, question order
+    parse_query(query)           ParsedQuery(answers, problems: list[Problem(key, message)], version); never raises
+    to_query(answers)            "v=2&kind=script&time=waiting&...": the rules version and every question asked
 
 Rendering
     render_text(decision)        plain text for a terminal

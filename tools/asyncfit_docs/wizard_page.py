@@ -376,8 +376,7 @@ def examples_html() -> str:
                 parts.append(f"<li>{escape(q.text)} <strong>{escape(q.choice(value).label)}</strong>{default}</li>")
         parts += ["</ul>", "<p>Why:</p>", "<ul>"]
         parts += [
-            f'<li><a href="{root}{r.url}">{escape(r.rule_id)}</a> {escape(r.text)}</li>'
-            for r in decision.reasons
+            f'<li><a href="{root}{r.url}">{escape(r.rule_id)}</a> {escape(r.text)}</li>' for r in decision.reasons
         ]
         parts += ["</ul>", f"<p>Modelled time: {escape(wizard._render.estimate_line(decision))}.</p>", "</details>"]
     return "\n".join(parts)
