@@ -213,6 +213,24 @@ def test_ruff_config_shown_on_the_style_guide_flags_a_dangling_task(tmp_path: Pa
     assert [code for _, _, code in ruff_findings(page_ruff_config(), [source])] == ["RUF006"]
 
 
+def test_async115_and_async116_only_flag_trio_and_anyio_sleeps(tmp_path: Path) -> None:
+    """The page says ASYNC115/116 never fire on asyncio.sleep: ruff's docs say they check trio/anyio sleeps only."""
+    source = tmp_path / "sleeps.py"
+    source.write_text(
+        "import asyncio\n\nimport anyio\n\n\n"
+        "async def main():\n"
+        "    await asyncio.sleep(0)\n"
+        "    await asyncio.sleep(100_000)\n"
+        "    await anyio.sleep(0)\n"
+        "    await anyio.sleep(100_000)\n",
+        encoding="utf-8",
+    )
+    found = [(line, code) for _, line, code in ruff_findings(page_ruff_config(), [source])]
+    assert found == [(9, "ASYNC115"), (10, "ASYNC116")]
+    text = STYLE_GUIDE.read_text(encoding="utf-8")
+    assert "`ASYNC115` flags only `trio.sleep(0)` and `anyio.sleep(0)`" in " ".join(text.split())
+
+
 def test_style_guide_rule_table_matches_the_installed_ruff() -> None:
     rows = re.findall(r"^\| `(ASYNC\d+)` \| `([a-z-]+)` \|", STYLE_GUIDE.read_text(encoding="utf-8"), re.M)
     assert {code for code, _ in rows} == set(next(r for r in load_catalogue() if r.id == "AF201").lint)
