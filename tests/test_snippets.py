@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -18,7 +19,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from asyncfit_docs.measure import Span, load_snippet, ruff_async_report, timeline_svg
+from asyncfit_docs.measure import Span, flake8_async_report, load_snippet, ruff_async_report, timeline_svg
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = sorted((ROOT / "snippets").glob("*.py"))
@@ -250,7 +251,21 @@ def test_debug_mode_logs_the_slow_coroutine() -> None:
 def test_ruff_flags_every_blocking_call_in_the_linted_snippet() -> None:
     report = ruff_async_report("blocking_calls_linted")
     codes = {word for line in report.splitlines() for word in line.split() if word.startswith("ASYNC")}
-    assert codes == {"ASYNC210", "ASYNC212", "ASYNC221", "ASYNC230", "ASYNC240", "ASYNC250", "ASYNC251"}, report
+    # The pinned ruff does not recognise httpx2 (the gotcha page says so): no ASYNC212 for the httpx2.Client call.
+    assert codes == {"ASYNC210", "ASYNC221", "ASYNC230", "ASYNC240", "ASYNC250", "ASYNC251"}, report
+
+
+def test_flake8_async_flags_the_httpx2_call_ruff_misses() -> None:
+    report = flake8_async_report("blocking_calls_linted")
+    codes = {word for line in report.splitlines() for word in line.split() if word.startswith("ASYNC")}
+    assert codes == {"ASYNC210", "ASYNC212", "ASYNC221", "ASYNC230", "ASYNC232", "ASYNC240", "ASYNC250", "ASYNC251"}
+    assert "httpx2" in report
+
+
+def test_no_example_uses_the_unmaintained_httpx() -> None:
+    """The site recommends httpx2 (FAQ #which-http-client); flake8-async's ASYNC127 flags any import of httpx."""
+    offenders = [p.name for p in SNIPPETS if re.search(r"^\s*(import|from) httpx\b(?!2)", p.read_text("utf-8"), re.M)]
+    assert offenders == []
 
 
 def test_to_thread_and_run_in_executor_unblock_the_loop() -> None:
