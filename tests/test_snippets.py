@@ -329,3 +329,42 @@ def test_timeline_svg_is_well_formed_and_draws_one_bar_per_span() -> None:
     assert svg is not None
     assert len(svg.findall("rect")) == 2
     assert "style" not in ET.tostring(figure, encoding="unicode")  # no inline styles: the site's CSP forbids them
+
+
+def test_anyio_to_thread_shields_the_waiting_task_and_asyncio_to_thread_does_not() -> None:
+    demo = snippet("cancel_anyio_vs_asyncio")
+    result = demo.run()
+    waited_asyncio, finished_asyncio = result["asyncio.to_thread"]
+    waited_anyio, finished_anyio = result["anyio.to_thread.run_sync (default)"]
+    assert finished_anyio, "AnyIO's default waits for the thread: the job is done when the scope ends"
+    assert waited_anyio >= demo.JOB_S * 0.95
+    assert not finished_asyncio, "asyncio.to_thread lets the caller go while the job still runs"
+    assert waited_asyncio < waited_anyio
+    waited_abandon, finished_abandon = result["anyio ... abandon_on_cancel=True"]
+    assert not finished_abandon
+    assert waited_abandon < waited_anyio
+    _, finished_checked = result["anyio + from_thread.check_cancelled()"]
+    assert not finished_checked, "check_cancelled() stopped the job part-way"
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"cpu.max": "200000 100000\n"}, 2.0),
+        ({"cpu.max": "250000 100000\n"}, 2.5),
+        ({"cpu.max": "max 100000\n"}, None),
+        ({"cpu/cpu.cfs_quota_us": "150000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 1.5),
+        ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
+        ({}, None),
+    ],
+)
+def test_cpu_quota_is_read_from_cgroup_v2_and_v1(tmp_path: Path, files: dict[str, str], expected: float) -> None:
+    demo = snippet("cpu_quota")
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert demo.quota_cpus(tmp_path) == expected
+    usable = demo.usable_cpus(tmp_path)
+    host = getattr(os, "process_cpu_count", os.cpu_count)() or 1
+    assert usable == (host if expected is None else max(1, min(host, -(-expected // 1))))
+    assert demo.pool_sizes(tmp_path)["ThreadPoolExecutor(max_workers=...)"] == min(32, usable + 4)
