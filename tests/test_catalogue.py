@@ -238,6 +238,7 @@ def test_style_guide_rule_table_matches_the_installed_ruff() -> None:
         command = [*RUFF, "rule", code, "--output-format", "json"]
         proc = subprocess.run(command, capture_output=True, text=True, check=True)
         assert json.loads(proc.stdout)["name"] == name
+        assert json.loads(proc.stdout).get("preview") is False, f"{code} needs --preview in the pinned ruff"
 
 
 def test_flake8_async_snippet_parses_as_flake8_config() -> None:

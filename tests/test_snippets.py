@@ -368,3 +368,10 @@ def test_cpu_quota_is_read_from_cgroup_v2_and_v1(tmp_path: Path, files: dict[str
     host = getattr(os, "process_cpu_count", os.cpu_count)() or 1
     assert usable == (host if expected is None else max(1, min(host, -(-expected // 1))))
     assert demo.pool_sizes(tmp_path)["ThreadPoolExecutor(max_workers=...)"] == min(32, usable + 4)
+
+
+def test_idle_thread_commits_far_less_than_it_reserves_and_a_connection_is_kilobytes() -> None:
+    m = snippet("connection_memory").measure(n=100)
+    assert m["async_bytes_per_connection"] > 2048, "more than 'a kilobyte or two' per connection, both ends"
+    if m["thread_reserved_kib"] is not None:
+        assert m["thread_resident_kib"] * 20 < m["thread_reserved_kib"], m
