@@ -375,3 +375,51 @@ def test_idle_thread_commits_far_less_than_it_reserves_and_a_connection_is_kilob
     assert m["async_bytes_per_connection"] > 2048, "more than 'a kilobyte or two' per connection, both ends"
     if m["thread_reserved_kib"] is not None:
         assert m["thread_resident_kib"] * 20 < m["thread_reserved_kib"], m
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Tasks, timeouts and backpressure
+
+
+def test_taskgroup_cancels_siblings_and_gather_does_not() -> None:
+    r = snippet("rule_af306_taskgroup").run()
+    assert r["gather_error"] == "a: server said 500"
+    assert r["gather_siblings_still_running"] == 2
+    assert r["gather_siblings_finished_later"] == ["b finished", "c finished"]
+    assert r["taskgroup_errors"] == ["a: server said 500"]
+    assert r["taskgroup_siblings_still_running"] == 0
+    assert r["taskgroup_siblings_finished_later"] == []
+    first, second = r["return_exceptions"]
+    assert isinstance(first, ValueError)
+    assert second == "b"
+    assert r["timeout_lost"] is True, "a task that swallows CancelledError makes asyncio.timeout silent"
+    assert r["shield"] == (True, True)
+
+
+def test_request_deadline_bounds_the_total_and_per_call_timeouts_add_up() -> None:
+    demo = snippet("rule_af305_timeouts")
+    r = demo.run()
+    no_timeout, per_call, deadline = r.values()
+    assert "stuck" in no_timeout[1]
+    assert per_call[1] == "4 answered, 2 timed out"
+    assert per_call[0] >= 2 * demo.PER_CALL_TIMEOUT_S, "two hung calls cost two full timeouts"
+    assert "deadline ended it" in deadline[1]
+    assert deadline[0] < per_call[0]
+    assert deadline[0] >= demo.REQUEST_BUDGET_S * 0.95
+
+
+def test_httpx2_read_and_pool_timeouts_fire() -> None:
+    r = snippet("http_timeouts").run()
+    assert [outcome for outcome, _ in r["read=0.1"]] == ["ReadTimeout"]
+    assert sorted(outcome for outcome, _ in r["pool=0.05, 1 connection, 2 requests"]) == ["PoolTimeout", "ok"]
+
+
+def test_bounded_queue_caps_growth_and_unbounded_does_not() -> None:
+    demo = snippet("rule_af307_bounded_queue")
+    r = demo.run()
+    unbounded, bounded, shed = r.values()
+    assert unbounded["peak_queue_size"] > 5 * bounded["peak_queue_size"]
+    assert bounded["peak_queue_size"] <= 10
+    assert bounded["handled"] == unbounded["handled"] == demo.JOBS
+    assert shed["shed"] > 0
+    assert shed["shed"] + shed["handled"] == demo.JOBS
