@@ -423,3 +423,24 @@ def test_bounded_queue_caps_growth_and_unbounded_does_not() -> None:
     assert bounded["handled"] == unbounded["handled"] == demo.JOBS
     assert shed["shed"] > 0
     assert shed["shed"] + shed["handled"] == demo.JOBS
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Deploying and diagnosing
+
+
+def test_loop_lag_heartbeat_sees_a_blocking_step() -> None:
+    demo = snippet("loop_lag")
+
+    def check() -> str | None:
+        r = demo.run()
+        ok = r["one blocking step"] >= demo.BLOCK_S * 0.9 and r["one blocking step"] > 3 * r["healthy"]
+        return None if ok else f"measured {r}"
+
+    retry(check)
+
+
+def test_every_worker_process_has_its_own_pools() -> None:
+    reports = snippet("pools_per_worker").run(workers=2)
+    assert len({r["pid"] for r in reports}) == 2
+    assert all(r["AnyIO tokens"] == 40 for r in reports)
