@@ -444,3 +444,10 @@ def test_every_worker_process_has_its_own_pools() -> None:
     reports = snippet("pools_per_worker").run(workers=2)
     assert len({r["pid"] for r in reports}) == 2
     assert all(r["AnyIO tokens"] == 40 for r in reports)
+
+
+def test_blockbuster_fails_the_test_that_blocks_the_loop_and_only_that_one() -> None:
+    code, report = snippet("testing_async").run()
+    assert code == 1
+    assert "1 failed, 1 passed" in report
+    assert "BlockingError: Blocking call to time.sleep" in report
