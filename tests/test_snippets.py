@@ -451,3 +451,32 @@ def test_blockbuster_fails_the_test_that_blocks_the_loop_and_only_that_one() -> 
     assert code == 1
     assert "1 failed, 1 passed" in report
     assert "BlockingError: Blocking call to time.sleep" in report
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Crossing threads, cleanup and shutdown
+
+
+def test_only_call_soon_threadsafe_wakes_an_idle_loop() -> None:
+    demo = snippet("crossing_threads")
+    r = demo.run()
+    assert r["call_soon (wrong)"] >= demo.TIMER_S * 0.9, "nothing woke the selector before the timer"
+    assert r["call_soon_threadsafe"] < r["call_soon (wrong)"]
+    assert r["run_coroutine_threadsafe result"] == 42
+
+
+def test_aclosing_releases_at_once_and_a_plain_break_releases_later() -> None:
+    log = snippet("aclosing_cleanup").run()
+    assert log.index("plain async for: connection released") > log.index(
+        "plain async for: loop left, more work follows"
+    )
+    assert log.index("aclosing: connection released") < log.index("aclosing: loop left, more work follows")
+
+
+def test_sigterm_lets_short_jobs_finish_and_cancels_the_long_one() -> None:
+    if not hasattr(__import__("signal"), "SIGTERM") or sys.platform == "win32":
+        pytest.skip("add_signal_handler is Unix-only")
+    lines, elapsed = snippet("graceful_shutdown").run()
+    assert sum("finished" in line for line in lines) == 3
+    assert any("long job cancelled" in line for line in lines)
+    assert elapsed < 5.0, "the 5 s job did not hold the shutdown"
