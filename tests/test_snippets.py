@@ -480,3 +480,24 @@ def test_sigterm_lets_short_jobs_finish_and_cancels_the_long_one() -> None:
     assert sum("finished" in line for line in lines) == 3
     assert any("long job cancelled" in line for line in lines)
     assert elapsed < 5.0, "the 5 s job did not hold the shutdown"
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# AnyIO and Trio, task queues
+
+
+def test_anyio_cancel_scopes_nest_cancel_and_shield() -> None:
+    log = snippet("anyio_cancel_scopes").run()
+    assert log[0].endswith("cancelled_caught=True")
+    assert log[1].startswith("fail_after(0.05): TimeoutError")
+    assert log[2].startswith("nested 0.05 s outside 1 s")
+    assert log[3].startswith("scope.cancel() from another task")
+    assert log[4].startswith("shielded cleanup finished")
+    assert len(log) == 5
+
+
+def test_create_task_work_dies_with_its_process() -> None:
+    r = snippet("create_task_is_not_a_queue").run()
+    assert r["response"] == "202 Accepted"
+    assert r["exit_code"] == 137
+    assert r["email_sent"] is False
