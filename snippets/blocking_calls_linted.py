@@ -1,7 +1,8 @@
 """Blocking calls inside `async def` that a linter catches before production does.
 
 This file is meant to be linted, not run in production: `ruff check --select ASYNC snippets/blocking_calls_linted.py`
-(flake8-async uses the same codes). Running it only lists the coroutines it defines; none of them is awaited.
+and `flake8 --select ASYNC127,ASYNC2 snippets/blocking_calls_linted.py` (flake8-async defined the codes; ruff 0.17
+does not yet recognise httpx2, flake8-async 26.6.1+ does). Running it only lists the coroutines it defines.
 """
 
 import inspect
@@ -10,7 +11,7 @@ import subprocess
 import time
 import urllib.request
 
-import httpx
+import httpx2
 
 
 async def fetch_report(url: str) -> bytes:
@@ -18,8 +19,8 @@ async def fetch_report(url: str) -> bytes:
         return response.read()
 
 
-async def fetch_user(client: httpx.Client, user_id: int) -> dict:
-    return client.get(f"/users/{user_id}").json()  # ASYNC212: sync httpx client in async code
+async def fetch_user(client: httpx2.Client, user_id: int) -> dict:
+    return client.get(f"/users/{user_id}").json()  # ASYNC212 (flake8-async; ruff 0.17 knows only httpx.Client)
 
 
 async def convert(path: str) -> None:

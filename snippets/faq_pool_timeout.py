@@ -1,10 +1,10 @@
-"""httpx's PoolTimeout in miniature: more requests than pooled connections, and a timeout."""
+"""httpx2's (and httpx's) PoolTimeout in miniature: more requests than pooled connections, and a timeout."""
 
 import asyncio
 import time
 
-MAX_CONNECTIONS = 5  # httpx's default is 100; small here so the effect shows fast
-POOL_TIMEOUT = 0.15  # httpx's default timeout (5 s) also bounds the wait for a free connection
+MAX_CONNECTIONS = 5  # httpx2's default is 100; small here so the effect shows fast
+POOL_TIMEOUT = 0.15  # httpx2's default timeout (5 s) also bounds the wait for a free connection
 
 
 async def request(pool: asyncio.Semaphore) -> str:

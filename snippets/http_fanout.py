@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 
-import httpx
+import httpx2
 
 REQUESTS = 50
 LATENCY_S = 0.05
@@ -63,7 +63,7 @@ def latency_server(latency: float = LATENCY_S) -> Iterator[str]:
 def fetch_all_sync(url: str, n: int) -> float:
     """Send n requests with the sync client, one after another; return the seconds taken."""
     start = time.perf_counter()
-    with httpx.Client() as client:
+    with httpx2.Client() as client:
         for _ in range(n):
             client.get(url).raise_for_status()  # the program waits here, doing nothing else
     return time.perf_counter() - start
@@ -72,7 +72,7 @@ def fetch_all_sync(url: str, n: int) -> float:
 async def fetch_all_async(url: str, n: int) -> float:
     """Send n requests with the async client, all in flight at once; return the seconds taken."""
     start = time.perf_counter()
-    async with httpx.AsyncClient() as client:
+    async with httpx2.AsyncClient() as client:
         responses = await asyncio.gather(*(client.get(url) for _ in range(n)))
     for response in responses:
         response.raise_for_status()
@@ -93,6 +93,6 @@ def compare(n: int = REQUESTS, latency: float = LATENCY_S) -> tuple[float, float
 if __name__ == "__main__":
     sync_s, async_s = compare()
     print(f"{REQUESTS} requests, {LATENCY_S * 1000:.0f} ms of server latency each")
-    print(f"  httpx.Client, one after another: {sync_s:.2f} s")
-    print(f"  httpx.AsyncClient + gather:      {async_s:.2f} s")
+    print(f"  httpx2.Client, one after another: {sync_s:.2f} s")
+    print(f"  httpx2.AsyncClient + gather:      {async_s:.2f} s")
     print(f"  async was {sync_s / async_s:.1f}x faster: the waits overlapped")

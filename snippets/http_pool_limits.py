@@ -1,4 +1,4 @@
-"""More requests in flight than the connection pool allows: httpx.PoolTimeout, and the fix (a semaphore).
+"""More requests in flight than the connection pool allows: httpx2.PoolTimeout, and the fix (a semaphore).
 
 A local server (127.0.0.1, a free port) answers after 200 ms. The client allows 5 connections and waits at most
 100 ms for a free one: 20 requests launched at once with gather overflow the pool.
@@ -13,13 +13,13 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 
-import httpx
-from httpx._config import DEFAULT_LIMITS, DEFAULT_TIMEOUT_CONFIG  # what a client uses when given no limits
+import httpx2
+from httpx2._config import DEFAULT_LIMITS, DEFAULT_TIMEOUT_CONFIG  # what a client uses when given no limits
 
 REQUESTS = 20
 LATENCY_S = 0.2
-LIMITS = httpx.Limits(max_connections=5)
-TIMEOUT = httpx.Timeout(5.0, pool=0.1)  # wait at most 0.1 s for a free connection
+LIMITS = httpx2.Limits(max_connections=5)
+TIMEOUT = httpx2.Timeout(5.0, pool=0.1)  # wait at most 0.1 s for a free connection
 
 
 class SlowHandler(http.server.BaseHTTPRequestHandler):
@@ -59,7 +59,7 @@ def latency_server(latency: float = LATENCY_S) -> Iterator[str]:
         thread.join()
 
 
-def outcome(result: httpx.Response | BaseException) -> str:
+def outcome(result: httpx2.Response | BaseException) -> str:
     """Name what happened to one request: its status code or its exception class."""
     return type(result).__name__ if isinstance(result, BaseException) else str(result.status_code)
 
@@ -67,7 +67,7 @@ def outcome(result: httpx.Response | BaseException) -> str:
 # --8<-- [start:unbounded]
 async def unbounded(url: str, n: int = REQUESTS) -> Counter[str]:
     """Launch all n requests at once: more than the pool holds."""
-    async with httpx.AsyncClient(limits=LIMITS, timeout=TIMEOUT) as client:
+    async with httpx2.AsyncClient(limits=LIMITS, timeout=TIMEOUT) as client:
         results = await asyncio.gather(*(client.get(url) for _ in range(n)), return_exceptions=True)
     return Counter(outcome(r) for r in results)
 
@@ -80,11 +80,11 @@ async def bounded(url: str, n: int = REQUESTS, limit: int = 5) -> Counter[str]:
     """Launch all n tasks, but let at most `limit` requests be in flight: the rest wait their turn."""
     semaphore = asyncio.Semaphore(limit)
 
-    async def get(client: httpx.AsyncClient) -> httpx.Response:
+    async def get(client: httpx2.AsyncClient) -> httpx2.Response:
         async with semaphore:  # waits here, not inside the pool, while `limit` requests are running
             return await client.get(url)
 
-    async with httpx.AsyncClient(limits=LIMITS, timeout=TIMEOUT) as client:
+    async with httpx2.AsyncClient(limits=LIMITS, timeout=TIMEOUT) as client:
         results = await asyncio.gather(*(get(client) for _ in range(n)), return_exceptions=True)
     return Counter(outcome(r) for r in results)
 
@@ -99,7 +99,7 @@ def run_both() -> tuple[Counter[str], Counter[str]]:
 
 
 if __name__ == "__main__":
-    print(f"httpx {httpx.__version__} defaults: {DEFAULT_LIMITS}, {DEFAULT_TIMEOUT_CONFIG}")
+    print(f"httpx {httpx2.__version__} defaults: {DEFAULT_LIMITS}, {DEFAULT_TIMEOUT_CONFIG}")
     print(f"{REQUESTS} requests, pool of {LIMITS.max_connections}, pool timeout {TIMEOUT.pool} s:")
     without, with_semaphore = run_both()
     print("  gather, no bound:    ", dict(without))

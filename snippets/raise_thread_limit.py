@@ -1,7 +1,7 @@
 """Raise the AnyIO thread limit of a Starlette (or FastAPI) app at startup, in its lifespan.
 
 An endpoint reports the limit that the app's `def` endpoints run under. No server needed: the demo runs the
-lifespan the way uvicorn would, and sends the request in-process through httpx.ASGITransport.
+lifespan the way uvicorn would, and sends the request in-process through httpx2.ASGITransport.
 Run it: python snippets/raise_thread_limit.py
 """
 
@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
-import httpx
+import httpx2
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
@@ -36,8 +36,8 @@ app = Starlette(routes=[Route("/limit", limit)], lifespan=lifespan)  # FastAPI(l
 async def served_limit() -> int:
     """Start the app (running its lifespan) and ask the endpoint for its thread limit."""
     async with app.router.lifespan_context(app):  # what the server does at startup and shutdown
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://app") as client:
+        transport = httpx2.ASGITransport(app=app)
+        async with httpx2.AsyncClient(transport=transport, base_url="http://app") as client:
             return int((await client.get("/limit")).text)
 
 

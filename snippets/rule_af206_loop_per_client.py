@@ -4,7 +4,7 @@ import asyncio
 
 
 class ConnectionPool:
-    """Like httpx.AsyncClient's pool: connections belong to the loop that opened them."""
+    """Like httpx2.AsyncClient's pool: connections belong to the loop that opened them."""
 
     def __init__(self) -> None:
         self.loop: asyncio.AbstractEventLoop | None = None

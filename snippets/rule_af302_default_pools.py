@@ -2,9 +2,12 @@ import asyncio
 import os
 from concurrent.futures import ThreadPoolExecutor
 
-cpus = os.cpu_count() or 1
+# The stdlib counts CPUs with os.process_cpu_count() on 3.13+ and os.cpu_count() before; neither reads a
+# container's CPU quota (see /escape-hatches/#containers).
+counter = "os.process_cpu_count()" if hasattr(os, "process_cpu_count") else "os.cpu_count()"
+cpus = getattr(os, "process_cpu_count", os.cpu_count)() or 1
 with ThreadPoolExecutor() as pool:
-    print(f"ThreadPoolExecutor() workers: {pool._max_workers} = min(32, {cpus} CPUs + 4)")
+    print(f"ThreadPoolExecutor() workers: {pool._max_workers} = min(32, {cpus} + 4), with {cpus} from {counter}")
 
 
 async def main() -> None:

@@ -5,13 +5,13 @@ built on Starlette).
 - `async def` + a blocking call: it runs on the event loop and blocks it, so requests queue up.
 - `async def` + an awaited call: the loop serves other requests while this one waits.
 
-No network: httpx.ASGITransport calls the app in-process. Run it: python snippets/starlette_def_vs_async.py
+No network: httpx2.ASGITransport calls the app in-process. Run it: python snippets/starlette_def_vs_async.py
 """
 
 import asyncio
 import time
 
-import httpx
+import httpx2
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
@@ -50,8 +50,8 @@ app = Starlette(
 
 async def hit(path: str, n: int = REQUESTS) -> float:
     """Send n concurrent requests to path; return the seconds until the last answer."""
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://app") as client:
+    transport = httpx2.ASGITransport(app=app)
+    async with httpx2.AsyncClient(transport=transport, base_url="http://app") as client:
         start = time.perf_counter()
         responses = await asyncio.gather(*(client.get(path) for _ in range(n)))
         elapsed = time.perf_counter() - start

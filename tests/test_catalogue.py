@@ -386,6 +386,24 @@ def test_ruff_config_shown_on_the_style_guide_flags_a_dangling_task(tmp_path: Pa
     assert [code for _, _, code in ruff_findings(page_ruff_config(), [source])] == ["RUF006"]
 
 
+def test_async115_and_async116_only_flag_trio_and_anyio_sleeps(tmp_path: Path) -> None:
+    """The page says ASYNC115/116 never fire on asyncio.sleep: ruff's docs say they check trio/anyio sleeps only."""
+    source = tmp_path / "sleeps.py"
+    source.write_text(
+        "import asyncio\n\nimport anyio\n\n\n"
+        "async def main():\n"
+        "    await asyncio.sleep(0)\n"
+        "    await asyncio.sleep(100_000)\n"
+        "    await anyio.sleep(0)\n"
+        "    await anyio.sleep(100_000)\n",
+        encoding="utf-8",
+    )
+    found = [(line, code) for _, line, code in ruff_findings(page_ruff_config(), [source])]
+    assert found == [(9, "ASYNC115"), (10, "ASYNC116")]
+    text = STYLE_GUIDE.read_text(encoding="utf-8")
+    assert "`ASYNC115` flags only `trio.sleep(0)` and `anyio.sleep(0)`" in " ".join(text.split())
+
+
 def test_style_guide_rule_table_matches_the_installed_ruff() -> None:
     rows = re.findall(r"^\| `(ASYNC\d+)` \| `([a-z-]+)` \|", STYLE_GUIDE.read_text(encoding="utf-8"), re.M)
     assert {code for code, _ in rows} == set(next(r for r in load_catalogue() if r.id == "AF201").lint)
@@ -393,16 +411,54 @@ def test_style_guide_rule_table_matches_the_installed_ruff() -> None:
         command = [*RUFF, "rule", code, "--output-format", "json"]
         proc = subprocess.run(command, capture_output=True, text=True, check=True)
         assert json.loads(proc.stdout)["name"] == name
+        assert json.loads(proc.stdout).get("preview") is False, f"{code} needs --preview in the pinned ruff"
 
 
 def test_flake8_async_snippet_parses_as_flake8_config() -> None:
-    block = re.search(r'^```ini title=".flake8"\n(.*?)^```$', STYLE_GUIDE.read_text(encoding="utf-8"), re.S | re.M)
-    assert block
     parser = configparser.ConfigParser()
-    parser.read_string(block.group(1))
+    parser.read_string(page_flake8_config())
     calls = [c.strip() for c in parser["flake8"]["async200-blocking-calls"].split(",") if c.strip()]
     assert calls
     assert all(len(call.split("->")) == 2 for call in calls), "flake8-async expects pattern->replacement pairs"
+
+
+def page_flake8_config() -> str:
+    block = re.search(r'^```ini title=".flake8"\n(.*?)^```$', STYLE_GUIDE.read_text(encoding="utf-8"), re.S | re.M)
+    assert block, 'the style guide shows a ```ini title=".flake8" block'
+    return block.group(1)
+
+
+def flake8_findings(config: str, files: list[Path], tmp_path: Path) -> list[tuple[str, int, str]]:
+    """Run the pinned flake8 + flake8-async with config (a .flake8 body) on files; return (name, line, code)."""
+    cfg = tmp_path / "page.flake8"
+    cfg.write_text(config, encoding="utf-8")
+    command = [sys.executable, "-m", "flake8", "--config", str(cfg), "--format", "%(path)s:%(row)d:%(code)s"]
+    proc = subprocess.run([*command, *map(str, files)], capture_output=True, text=True, check=False)
+    assert proc.returncode in (0, 1), proc.stderr
+    rows = [line.rsplit(":", 2) for line in proc.stdout.splitlines() if line.strip()]
+    return sorted((Path(name).name, int(row), code) for name, row, code in rows)
+
+
+def test_flake8_async_next_to_ruff_reports_each_problem_once(tmp_path: Path) -> None:
+    files = [*af201_files(), ROOT / "snippets" / "blocking_calls_linted.py"]
+    ruff = set(ruff_findings(page_ruff_config(), files))
+    flake8 = set(flake8_findings(page_flake8_config(), files, tmp_path))
+    assert ("blocking_calls_linted.py", 23, "ASYNC212") in flake8, "flake8-async sees the sync httpx2.Client call"
+    assert not {(name, line) for name, line, _ in ruff} & {(name, line) for name, line, _ in flake8}
+
+
+def test_flake8_async_flags_httpx_and_not_httpx2_and_async300_is_ruffs_ruf006(tmp_path: Path) -> None:
+    source = tmp_path / "clients.py"
+    source.write_text(
+        "import asyncio\n\nimport httpx\nimport httpx2\n\n\n"
+        "async def main():\n    asyncio.create_task(main())\n    await asyncio.sleep(0)\n",
+        encoding="utf-8",
+    )
+    assert flake8_findings(page_flake8_config(), [source], tmp_path) == [("clients.py", 3, "ASYNC127")]
+    ruff = [(line, code) for _, line, code in ruff_findings(page_ruff_config(), [source]) if code[0] in "AR"]
+    assert ruff == [(8, "RUF006")]
+    both = flake8_findings("[flake8]\nselect = ASYNC300\n", [source], tmp_path)
+    assert both == [("clients.py", 8, "ASYNC300")], "ASYNC300 reports the line RUF006 reports"
 
 
 def test_paste_text_links_absolute_rule_pages_from_site_url() -> None:

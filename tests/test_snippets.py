@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -18,7 +19,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from asyncfit_docs.measure import Span, load_snippet, ruff_async_report, timeline_svg
+from asyncfit_docs.measure import Span, flake8_async_report, load_snippet, ruff_async_report, timeline_svg
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = sorted((ROOT / "snippets").glob("*.py"))
@@ -250,7 +251,21 @@ def test_debug_mode_logs_the_slow_coroutine() -> None:
 def test_ruff_flags_every_blocking_call_in_the_linted_snippet() -> None:
     report = ruff_async_report("blocking_calls_linted")
     codes = {word for line in report.splitlines() for word in line.split() if word.startswith("ASYNC")}
-    assert codes == {"ASYNC210", "ASYNC212", "ASYNC221", "ASYNC230", "ASYNC240", "ASYNC250", "ASYNC251"}, report
+    # The pinned ruff does not recognise httpx2 (the gotcha page says so): no ASYNC212 for the httpx2.Client call.
+    assert codes == {"ASYNC210", "ASYNC221", "ASYNC230", "ASYNC240", "ASYNC250", "ASYNC251"}, report
+
+
+def test_flake8_async_flags_the_httpx2_call_ruff_misses() -> None:
+    report = flake8_async_report("blocking_calls_linted")
+    codes = {word for line in report.splitlines() for word in line.split() if word.startswith("ASYNC")}
+    assert codes == {"ASYNC210", "ASYNC212", "ASYNC221", "ASYNC230", "ASYNC232", "ASYNC240", "ASYNC250", "ASYNC251"}
+    assert "httpx2" in report
+
+
+def test_no_example_uses_the_unmaintained_httpx() -> None:
+    """The site recommends httpx2 (FAQ #which-http-client); flake8-async's ASYNC127 flags any import of httpx."""
+    offenders = [p.name for p in SNIPPETS if re.search(r"^\s*(import|from) httpx\b(?!2)", p.read_text("utf-8"), re.M)]
+    assert offenders == []
 
 
 def test_to_thread_and_run_in_executor_unblock_the_loop() -> None:
@@ -314,3 +329,175 @@ def test_timeline_svg_is_well_formed_and_draws_one_bar_per_span() -> None:
     assert svg is not None
     assert len(svg.findall("rect")) == 2
     assert "style" not in ET.tostring(figure, encoding="unicode")  # no inline styles: the site's CSP forbids them
+
+
+def test_anyio_to_thread_shields_the_waiting_task_and_asyncio_to_thread_does_not() -> None:
+    demo = snippet("cancel_anyio_vs_asyncio")
+    result = demo.run()
+    waited_asyncio, finished_asyncio = result["asyncio.to_thread"]
+    waited_anyio, finished_anyio = result["anyio.to_thread.run_sync (default)"]
+    assert finished_anyio, "AnyIO's default waits for the thread: the job is done when the scope ends"
+    assert waited_anyio >= demo.JOB_S * 0.95
+    assert not finished_asyncio, "asyncio.to_thread lets the caller go while the job still runs"
+    assert waited_asyncio < waited_anyio
+    waited_abandon, finished_abandon = result["anyio ... abandon_on_cancel=True"]
+    assert not finished_abandon
+    assert waited_abandon < waited_anyio
+    _, finished_checked = result["anyio + from_thread.check_cancelled()"]
+    assert not finished_checked, "check_cancelled() stopped the job part-way"
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"cpu.max": "200000 100000\n"}, 2.0),
+        ({"cpu.max": "250000 100000\n"}, 2.5),
+        ({"cpu.max": "max 100000\n"}, None),
+        ({"cpu/cpu.cfs_quota_us": "150000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 1.5),
+        ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
+        ({}, None),
+    ],
+)
+def test_cpu_quota_is_read_from_cgroup_v2_and_v1(tmp_path: Path, files: dict[str, str], expected: float) -> None:
+    demo = snippet("cpu_quota")
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert demo.quota_cpus(tmp_path) == expected
+    usable = demo.usable_cpus(tmp_path)
+    host = getattr(os, "process_cpu_count", os.cpu_count)() or 1
+    assert usable == (host if expected is None else max(1, min(host, -(-expected // 1))))
+    assert demo.pool_sizes(tmp_path)["ThreadPoolExecutor(max_workers=...)"] == min(32, usable + 4)
+
+
+def test_idle_thread_commits_far_less_than_it_reserves_and_a_connection_is_kilobytes() -> None:
+    m = snippet("connection_memory").measure(n=100)
+    assert m["async_bytes_per_connection"] > 2048, "more than 'a kilobyte or two' per connection, both ends"
+    if m["thread_reserved_kib"] is not None:
+        assert m["thread_resident_kib"] * 20 < m["thread_reserved_kib"], m
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Tasks, timeouts and backpressure
+
+
+def test_taskgroup_cancels_siblings_and_gather_does_not() -> None:
+    r = snippet("rule_af306_taskgroup").run()
+    assert r["gather_error"] == "a: server said 500"
+    assert r["gather_siblings_still_running"] == 2
+    assert r["gather_siblings_finished_later"] == ["b finished", "c finished"]
+    assert r["taskgroup_errors"] == ["a: server said 500"]
+    assert r["taskgroup_siblings_still_running"] == 0
+    assert r["taskgroup_siblings_finished_later"] == []
+    first, second = r["return_exceptions"]
+    assert isinstance(first, ValueError)
+    assert second == "b"
+    assert r["timeout_lost"] is True, "a task that swallows CancelledError makes asyncio.timeout silent"
+    assert r["shield"] == (True, True)
+
+
+def test_request_deadline_bounds_the_total_and_per_call_timeouts_add_up() -> None:
+    demo = snippet("rule_af305_timeouts")
+    r = demo.run()
+    no_timeout, per_call, deadline = r.values()
+    assert "stuck" in no_timeout[1]
+    assert per_call[1] == "4 answered, 2 timed out"
+    assert per_call[0] >= 2 * demo.PER_CALL_TIMEOUT_S, "two hung calls cost two full timeouts"
+    assert "deadline ended it" in deadline[1]
+    assert deadline[0] < per_call[0]
+    assert deadline[0] >= demo.REQUEST_BUDGET_S * 0.95
+
+
+def test_httpx2_read_and_pool_timeouts_fire() -> None:
+    r = snippet("http_timeouts").run()
+    assert [outcome for outcome, _ in r["read=0.1"]] == ["ReadTimeout"]
+    assert sorted(outcome for outcome, _ in r["pool=0.05, 1 connection, 2 requests"]) == ["PoolTimeout", "ok"]
+
+
+def test_bounded_queue_caps_growth_and_unbounded_does_not() -> None:
+    demo = snippet("rule_af307_bounded_queue")
+    r = demo.run()
+    unbounded, bounded, shed = r.values()
+    assert unbounded["peak_queue_size"] > 5 * bounded["peak_queue_size"]
+    assert bounded["peak_queue_size"] <= 10
+    assert bounded["handled"] == unbounded["handled"] == demo.JOBS
+    assert shed["shed"] > 0
+    assert shed["shed"] + shed["handled"] == demo.JOBS
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Deploying and diagnosing
+
+
+def test_loop_lag_heartbeat_sees_a_blocking_step() -> None:
+    demo = snippet("loop_lag")
+
+    def check() -> str | None:
+        r = demo.run()
+        ok = r["one blocking step"] >= demo.BLOCK_S * 0.9 and r["one blocking step"] > 3 * r["healthy"]
+        return None if ok else f"measured {r}"
+
+    retry(check)
+
+
+def test_every_worker_process_has_its_own_pools() -> None:
+    reports = snippet("pools_per_worker").run(workers=2)
+    assert len({r["pid"] for r in reports}) == 2
+    assert all(r["AnyIO tokens"] == 40 for r in reports)
+
+
+def test_blockbuster_fails_the_test_that_blocks_the_loop_and_only_that_one() -> None:
+    code, report = snippet("testing_async").run()
+    assert code == 1
+    assert "1 failed, 1 passed" in report
+    assert "BlockingError: Blocking call to time.sleep" in report
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Crossing threads, cleanup and shutdown
+
+
+def test_only_call_soon_threadsafe_wakes_an_idle_loop() -> None:
+    demo = snippet("crossing_threads")
+    r = demo.run()
+    assert r["call_soon (wrong)"] >= demo.TIMER_S * 0.9, "nothing woke the selector before the timer"
+    assert r["call_soon_threadsafe"] < r["call_soon (wrong)"]
+    assert r["run_coroutine_threadsafe result"] == 42
+
+
+def test_aclosing_releases_at_once_and_a_plain_break_releases_later() -> None:
+    log = snippet("aclosing_cleanup").run()
+    assert log.index("plain async for: connection released") > log.index(
+        "plain async for: loop left, more work follows"
+    )
+    assert log.index("aclosing: connection released") < log.index("aclosing: loop left, more work follows")
+
+
+def test_sigterm_lets_short_jobs_finish_and_cancels_the_long_one() -> None:
+    if not hasattr(__import__("signal"), "SIGTERM") or sys.platform == "win32":
+        pytest.skip("add_signal_handler is Unix-only")
+    lines, elapsed = snippet("graceful_shutdown").run()
+    assert sum("finished" in line for line in lines) == 3
+    assert any("long job cancelled" in line for line in lines)
+    assert elapsed < 5.0, "the 5 s job did not hold the shutdown"
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# AnyIO and Trio, task queues
+
+
+def test_anyio_cancel_scopes_nest_cancel_and_shield() -> None:
+    log = snippet("anyio_cancel_scopes").run()
+    assert log[0].endswith("cancelled_caught=True")
+    assert log[1].startswith("fail_after(0.05): TimeoutError")
+    assert log[2].startswith("nested 0.05 s outside 1 s")
+    assert log[3].startswith("scope.cancel() from another task")
+    assert log[4].startswith("shielded cleanup finished")
+    assert len(log) == 5
+
+
+def test_create_task_work_dies_with_its_process() -> None:
+    r = snippet("create_task_is_not_a_queue").run()
+    assert r["response"] == "202 Accepted"
+    assert r["exit_code"] == 137
+    assert r["email_sent"] is False

@@ -136,6 +136,16 @@ def ruff_async_report(snippet: str) -> str:
     return (proc.stdout + proc.stderr).strip()
 
 
+def flake8_async_report(snippet: str, select: str = "ASYNC127,ASYNC2") -> str:
+    """Run the pinned flake8 + flake8-async on snippets/<snippet>.py with only `select` enabled; return its report.
+
+    --isolated ignores every flake8 configuration file, as ruff_async_report does for ruff.
+    """
+    command = [sys.executable, "-m", "flake8", "--isolated", f"--select={select}", f"snippets/{snippet}.py"]
+    proc = subprocess.run(command, cwd=SNIPPETS_DIR.parent, capture_output=True, text=True, check=False)
+    return (proc.stdout + proc.stderr).strip()
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Build-time timelines: when each task started and ended, drawn as an inline SVG (no script, no inline styles, so
 # it works under the site's Content-Security-Policy; colours come from docs/assets/asyncfit.css).

@@ -37,6 +37,8 @@ GUIDELINES: tuple[tuple[tuple[str, ...], str], ...] = (
         "Bound concurrency, size thread pools on purpose, time out inside blocking calls.",
     ),
     (("AF304",), "FastAPI: `def` endpoints for sync libraries, `async def` only when everything is awaited."),
+    (("AF305",), "Give every network call a timeout, and every request a deadline."),
+    (("AF306", "AF307"), "Run related tasks in a `TaskGroup`, re-raise `CancelledError`, bound every queue."),
 )
 
 
