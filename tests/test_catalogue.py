@@ -188,7 +188,7 @@ def test_retired_rule_gets_a_page_that_says_it_is_retired_and_why(tmp_path: Path
     assert "```pyrun" not in page
     assert "[All rules](../rules.md#af150)" in page
     assert "Next: [AF201: T](af201.md)" in page
-    assert rule_pages.render_stub(rules[0]).endswith("<!-- asyncfit: rule AF150 -->\n")
+    assert "<!-- asyncfit: rule AF150 -->\n" in rule_pages.render_stub(rules[0])
 
 
 # --- rendering and lint references ----------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ ITEM_RE = re.compile(
     r"|peps\.python\.org/pep-\d{4}/?$"
     r"|man7\.org/linux/man-pages/"
     r"|doi\.org/10\.\d+/"
+    r"|docs\.astral\.sh/ruff/rules/[a-z0-9-]+/$"
     r"|pypi\.org/project/[^/]+/#history)"
 )
 
