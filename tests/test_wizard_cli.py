@@ -114,8 +114,8 @@ def test_interactive_enter_takes_every_default() -> None:
 
 def test_interactive_numbers_skip_logic_and_retry() -> None:
     # kind=script (3), time=computing (3): the waiting questions are skipped; cpu_libs=python (5); cpu_tasks: a
-    # bad answer (99) is asked again, then Enter (default); python build: Enter (default); codebase: 1.
-    proc = run(stdin="3\n3\n5\n99\n\n\n1\n")
+    # bad answer (99) is asked again, then Enter (default); memory: Enter; python build: Enter; codebase: 1.
+    proc = run(stdin="3\n3\n5\n99\n\n\n\n1\n")
     assert proc.returncode == 0, proc.stderr
     assert "How many of those waits" not in proc.stdout
     assert "Please type a number from 1 to 4" in proc.stdout

@@ -26,14 +26,14 @@ def test_questions_cover_the_required_topics() -> None:
     ids = [q.id for q in wizard.QUESTIONS]
     assert ids[:2] == ["kind", "time"]
     assert set(ids) >= {
-        "kind", "time", "load", "fanout", "latency", "io_libs", "cpu_libs", "cpu_tasks", "codebase", "streaming",
-        "python",
+        "kind", "time", "load", "fanout", "latency", "io_libs", "cpu_libs", "cpu_tasks", "memory", "codebase",
+        "streaming", "python",
     }  # fmt: skip
     kinds = wizard.QUESTIONS_BY_ID["kind"].choice_ids
     assert set(kinds) == {"web", "worker", "script", "pipeline", "gui", "library"}
     assert set(wizard.QUESTIONS_BY_ID["cpu_libs"].choice_ids) >= {"none", "numpy", "media", "ml", "python"}
     assert set(wizard.QUESTIONS_BY_ID["codebase"].choice_ids) == {"greenfield", "sync", "async"}
-    for qid in ("time", "load", "fanout", "latency", "io_libs", "cpu_libs", "cpu_tasks"):
+    for qid in ("time", "load", "fanout", "latency", "io_libs", "cpu_libs", "cpu_tasks", "memory"):
         assert "unknown" in wizard.QUESTIONS_BY_ID[qid].choice_ids, qid
         assert wizard.QUESTIONS_BY_ID[qid].default == "unknown", qid
 
@@ -331,6 +331,18 @@ def test_a_cpu_bound_service_gets_several_processes() -> None:
     )
     assert async_fw.verdict == "async-offload"  # a process pool behind the loop
     assert "process" in async_fw.pattern.lower()
+
+
+def test_memory_that_fits_once_rules_out_processes_and_says_so() -> None:
+    answers = {"kind": "script", "time": "computing", "cpu_libs": "python", "cpu_tasks": "many"}
+    assert wizard.decide(answers).verdict == "sync-processes"
+    tight = wizard.decide({**answers, "memory": "tight"})
+    assert tight.verdict == "sync"  # pure Python holds the GIL: threads cannot help, processes do not fit
+    assert "sync-processes" in [e.strategy for e in tight.excluded]
+    assert any(r.rule_id == "AF108" and "does not fit in memory" in r.text for r in tight.reasons)
+    free = wizard.decide({**answers, "memory": "tight", "python": "free-threaded"})
+    assert free.verdict == "sync-threads"  # one shared copy, run in parallel
+    assert free.estimate.thread_pool == free.estimate.cores  # CPU work alone: one thread per core
 
 
 def test_a_faster_option_passed_over_for_a_sync_codebase_says_why_with_numbers() -> None:

@@ -6,13 +6,14 @@ pool is sized to the work up to L threads; a service's requests arrive at rate r
 a backlog). Every strategy is modelled as a batch of n operations:
 
     sync            n * w  +  cpu(1)                               one after another
-    sync-threads    ceil(n / T) * w  +  cpu(T if parallel else 1)  T = min(k, L) threads
+    sync-threads    ceil(n / T) * w  +  cpu(T if parallel else 1)  T = min(k, L) threads (min(k, p) for CPU work)
     sync-processes  ceil(n / P) * w  +  cpu(P)  +  start-up        P = min(k, p) worker processes
     async           ceil(n / k) * w  +  cpu(1)                     one event loop: waits overlap, CPU work does not
     async-offload   ceil(n / W) * w  +  min(cpu(1), offloaded)     the loop, with blocking calls in a thread pool
                                                                    (W = min(k, L) for sync clients, k for async
                                                                    ones) and CPU work in a pool when that is faster
-                                                                   (not for work that is mostly waiting)
+                                                                   (not for work that is mostly waiting, nor into
+                                                                   processes when a copy per core does not fit)
 
     cpu(m) = n * c / min(m, p)    CPU work that m workers run in parallel (never more than p at a time)
 
@@ -145,11 +146,13 @@ class Workload:
     async_clients: bool
     arrival_per_s: float | None = None
     offload_cpu: bool = True
+    copies_fit: bool = True
+    cpu_bound: bool = False
 
     @property
     def thread_pool(self) -> int:
-        """T: the thread pool sized to the work, min(k, L)."""
-        return min(self.concurrency, self.thread_limit)
+        """T: the thread pool sized to the work: min(k, L) threads to overlap waits, min(k, p) for CPU work alone."""
+        return min(self.concurrency, self.cores if self.cpu_bound else self.thread_limit)
 
     @property
     def process_pool(self) -> int:
@@ -174,7 +177,7 @@ class Workload:
         threads_parallel = self.cpu_kind != "gil" or self.free_threaded
         # The loop hands CPU work to threads when they run it in parallel, else to a process pool (start-up).
         offloaded = self.cpu(k) if threads_parallel else self.cpu(k) + self.process_startup_s
-        if not self.offload_cpu:
+        if not self.offload_cpu or not (threads_parallel or self.copies_fit):  # no process pool for it
             offloaded = self.cpu(1)
         waits_offloaded = k if self.async_clients else t
         raw = {
@@ -217,6 +220,8 @@ def workload(answers: Mapping[str, str], model: ModelData = MODEL) -> Workload:
         async_clients=answers["io_libs"] == "async",
         arrival_per_s=arrival or None,
         offload_cpu=answers["time"] != "waiting",
+        copies_fit=answers["memory"] != "tight",
+        cpu_bound=answers["time"] == "computing",
     )
 
 
