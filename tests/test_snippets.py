@@ -9,6 +9,7 @@ the same functions the pages print, instead of parsing their output.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import subprocess
@@ -501,3 +502,22 @@ def test_create_task_work_dies_with_its_process() -> None:
     assert r["response"] == "202 Accepted"
     assert r["exit_code"] == 137
     assert r["email_sent"] is False
+
+
+def test_gevent_overlaps_waits_only_once_sleep_is_patched() -> None:
+    # In a process of its own: the snippet monkey-patches time.sleep process-wide.
+    code = "import json; from asyncfit_docs.measure import load_snippet; "
+    code += "print(json.dumps(load_snippet('gevent_green_threads').run()))"
+
+    def check() -> str | None:
+        out = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=RUN_TIMEOUT_S, check=True
+        ).stdout
+        r = json.loads(out)
+        # Twenty serialised 50 ms sleeps cannot take less than 1 s; overlapped ones take about 50 ms.
+        assert r["blocking"] >= 1.0, r
+        if r["cooperative"] * 4 < r["blocking"] and r["patched"] * 4 < r["blocking"]:
+            return None
+        return f"gevent did not overlap the waits: {r}"
+
+    retry(check)
