@@ -49,8 +49,8 @@ def test_cpython_only_fence_is_labelled_with_its_reason() -> None:
     out = _render('```pyrun runs="cpython" reason="it starts threads"\nprint(2)\n```\n')
     assert _attr(out, "data-af-runs") == "cpython"
     assert "CPython only, because it starts threads." in out
-    default = _render('```pyrun runs="cpython"\nprint(2)\n```\n')
-    assert "CPython only, because it needs real threads" in default
+    keyed = _render('```pyrun runs="cpython" reason="threads"\nprint(2)\n```\n')
+    assert "CPython only, because it starts real OS threads, which Python in the browser (Pyodide) cannot" in keyed
 
 
 def test_failing_example_reports_its_exit_code_and_traceback() -> None:
@@ -73,7 +73,8 @@ def test_highlight_options_still_work() -> None:
         ('timeline="yes"', 'timeline="yes" must be one of "0", "1"'),
         ('runs="browser"', 'runs="browser" must be one of "cpython", "pyodide"'),
         ('reason="x"', 'reason="..." only makes sense with runs="cpython"'),
-        ('runs="cpython" timeline="1"', 'timeline="1" needs a browser run'),
+        ('runs="cpython" reason="threads" timeline="1"', 'timeline="1" needs a browser run'),
+        ('runs="cpython"', 'runs="cpython" needs reason="..." saying why'),
     ],
 )
 def test_invalid_options_stop_the_build_with_a_clear_message(line: str, message: str) -> None:
@@ -84,4 +85,4 @@ def test_invalid_options_stop_the_build_with_a_clear_message(line: str, message:
 
 
 def test_check_options_returns_only_the_fences_own_options() -> None:
-    assert check_options({"title": "t", "runs": "cpython"}) == {"runs": "cpython"}
+    assert check_options({"title": "t", "runs": "cpython", "reason": "sockets"}) == {"runs": "cpython", "reason": "sockets"}

@@ -139,3 +139,28 @@ def test_building_page_has_a_dated_checked_against_line_matching_the_pins() -> N
     ]:
         assert f"{label} {pinned(package)}" in body, f"Checked against: {label} {pinned(package)}"
     assert re.search(r"Python 3\.\d+", body)
+
+
+# --- versions the text calls "pinned" are the pins ----------------------------------------------------------------
+# "The pinned ruff (0.17.6) matches httpx by name", "the ruff pinned here (0.17.6)", "ruff 0.17 knows only
+# httpx.Client": claims about the version this site runs must move with requirements.txt, or say which version they
+# hold for. Bumping a pin makes this fail until the sentence is re-checked against the new version.
+TEXT_FILES = [*PAGES, *sorted((ROOT / "snippets").glob("*.py")), *sorted((ROOT / "wizard" / "data").glob("*.toml"))]
+PINNED_CLAIM_RE = re.compile(
+    r"(?:pinned (?P<a>ruff|flake8-async|flake8)|(?P<b>ruff|flake8-async|flake8) pinned here) \((?P<v>[0-9.]+)\)"
+    r"|(?P<c>ruff) (?P<w>\d+\.\d+) (?:knows|does not)"
+)
+
+
+def test_text_that_names_the_pinned_linter_versions_names_the_pins() -> None:
+    found = 0
+    for path in TEXT_FILES:
+        text = " ".join(path.read_text(encoding="utf-8").split())  # claims may wrap across lines
+        for match in PINNED_CLAIM_RE.finditer(text):
+            found += 1
+            tool = match["a"] or match["b"] or match["c"]
+            version = match["v"] or match["w"]
+            pin = pinned(tool)
+            where = f"{path.relative_to(ROOT)}: {match[0]!r}"
+            assert pin == version or pin.startswith(f"{version}."), f"{where}, but requirements.txt pins {pin}"
+    assert found >= 4, "sanity: the gotcha page, the FAQ, the style guide and the linted snippet state the pinned ruff"

@@ -72,6 +72,7 @@ RULE_FIELDS: dict[str, tuple[bool, type]] = {
     "example": (True, str),
     "example_runs": (False, str),
     "example_timeline": (False, bool),
+    "example_reason": (False, str),
     "see_also": (True, list),
     "retired": (False, str),
 }
@@ -127,6 +128,8 @@ class Rule:
     example: str = ""
     example_runs: str = "pyodide"
     example_timeline: bool = False
+    #: Why a "cpython" example cannot run in the browser: a key of runnable.CPYTHON_REASONS or the reason itself.
+    example_reason: str = ""
     see_also: tuple[str, ...] = ()
     retired: str = ""
 
@@ -242,6 +245,12 @@ def _check_rule(rule_id: str, entry: Any, where: str, refs: Refs, snippets_dir: 
     runs = entry.get("example_runs", "pyodide")
     if runs not in RUNS_VALUES:
         raise CatalogueError(f"{where}: [{rule_id}].example_runs: must be one of {RUNS_VALUES}, got {runs!r}")
+    if (runs == "cpython") != ("example_reason" in entry):
+        raise CatalogueError(
+            f'{where}: [{rule_id}].example_reason: required with example_runs = "cpython" (why the example cannot'
+            " run in the browser: threads, processes, sockets, sleep, to_thread, signals, or your own words), and"
+            " only then"
+        )
     for link in entry.get("see_also", []):
         path, _, fragment = link.partition("#")
         if path not in refs.pages or (fragment and not ANCHOR_RE.match(fragment)):
@@ -260,6 +269,7 @@ def _check_rule(rule_id: str, entry: Any, where: str, refs: Refs, snippets_dir: 
         example=entry.get("example", ""),
         example_runs=runs,
         example_timeline=entry.get("example_timeline", False),
+        example_reason=entry.get("example_reason", ""),
         see_also=tuple(entry.get("see_also", [])),
         retired=entry.get("retired", ""),
     )
@@ -337,7 +347,7 @@ def render_table(rules: list[Rule]) -> str:
 def _fence(rule: Rule) -> str:
     options = []
     if rule.example_runs == "cpython":
-        options.append('runs="cpython"')
+        options.append(f'runs="cpython" reason="{rule.example_reason}"')
     if rule.example_timeline:
         options.append('timeline="1"')
     opening = " ".join(["```pyrun", *options])

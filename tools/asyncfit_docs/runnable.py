@@ -9,8 +9,10 @@ Usage in Markdown (the snippet is included by pymdownx.snippets before this fenc
 Options on the fence line (anything else is a build error naming the option):
 
 - `timeline="1"`: after a run in the browser, draw one bar per asyncio task from its start to its end.
-- `runs="cpython"`: the example needs something Pyodide lacks (real threads, processes, sockets): no Run button,
-  only the build-time CPython output, labelled "CPython only, because ...". `reason="..."` overrides the reason.
+- `runs="cpython"` with `reason="..."`: the example cannot make its point in the browser: no Run button, only the
+  build-time CPython output, labelled "CPython only, because <reason>". The reason is required, and is either a key
+  of `CPYTHON_REASONS` (threads, processes, sockets, sleep, to_thread, signals), which expands to that sentence, or
+  the real reason in your own words.
 - `title="..."`, `hl_lines="..."`, `linenums="..."`: the usual pymdownx.highlight options.
 
 The rendered markup is the no-JavaScript fallback (highlighted code, a label saying where the example runs and
@@ -38,7 +40,25 @@ FENCE_OPTIONS: dict[str, frozenset[str] | None] = {
 #: Options handed on to pymdownx.highlight.
 HIGHLIGHT_OPTIONS = frozenset({"hl_lines", "linenums", "title", "title_mode"})
 
-DEFAULT_CPYTHON_REASON = "it needs real threads, processes or sockets, which Python in the browser (Pyodide) lacks"
+#: The reasons an example cannot run in the browser, each measured in Pyodide 314 (../shared/README.md). A fence's
+#: `reason="threads"` expands to the sentence; any other text is used as written.
+CPYTHON_REASONS: dict[str, str] = {
+    "threads": (
+        "it starts real OS threads, which Python in the browser (Pyodide) cannot: threading.Thread.start raises"
+        " RuntimeError there"
+    ),
+    "processes": "it starts processes, which Python in the browser (Pyodide) cannot",
+    "sockets": "it opens real network sockets, which the browser does not give Python (Pyodide)",
+    "sleep": (
+        "its point is that time.sleep blocks the loop, and in the browser (Pyodide) time.sleep suspends instead"
+        " wherever stack switching (JSPI) is available, so the bug would not show"
+    ),
+    "to_thread": (
+        "in the browser (Pyodide) asyncio.to_thread runs its call on the event loop's own thread, as there are no"
+        " threads, so what it shows would not happen there"
+    ),
+    "signals": "it sends its own process a signal, which Python in the browser (Pyodide) cannot receive",
+}
 
 
 class PyrunOptionError(SuperFencesException):
@@ -79,6 +99,12 @@ def check_options(inputs: dict[str, str]) -> dict[str, str]:
         own[key] = str(value)
     if "reason" in own and own.get("runs") != "cpython":
         raise PyrunOptionError('pyrun fence: option reason="..." only makes sense with runs="cpython"')
+    if own.get("runs") == "cpython" and "reason" not in own:
+        keys = ", ".join(CPYTHON_REASONS)
+        raise PyrunOptionError(
+            f'pyrun fence: runs="cpython" needs reason="..." saying why it cannot run in the browser ({keys},'
+            " or the reason in your own words)"
+        )
     if own.get("runs") == "cpython" and own.get("timeline") == "1":
         raise PyrunOptionError('pyrun fence: timeline="1" needs a browser run, but runs="cpython" has none')
     return own
@@ -115,7 +141,7 @@ def format_fence(source: str, language: str, css_class: str, options: dict[str, 
     status = "" if code_rc == 0 else f", exit code {code_rc}"
     runs = own.get("runs", "pyodide")
     if runs == "cpython":
-        reason = own.get("reason", DEFAULT_CPYTHON_REASON)
+        reason = CPYTHON_REASONS.get(own["reason"], own["reason"])
         where = f"CPython only, because {reason}. Not runnable in the browser."
         output_label = f"Output at build time ({cpython}{status})"
     else:
