@@ -306,13 +306,14 @@ def _explain(  # noqa: PLR0913, PLR0917 - the verdict step's whole result, expla
             groups.setdefault((format_seconds(times[other]), why), []).append(other)
     for (_, why), others in groups.items():
         names = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1]
+        # The sentence names every strategy of the group; its {time:other} is theirs too (the same shown time).
         if why:
             constraint = excluded[others[0]]
-            template = _named(data.passed_excluded, other=others[0], verdict=verdict) + constraint.text
-            reasons.append(ModelReason(constraint.rule, template.replace(others[0], names, 1), others[0]))
+            template = data.passed_excluded.replace("{other}", names) + constraint.text
+            reasons.append(ModelReason(constraint.rule, _named(template, other=others[0], verdict=verdict), others[0]))
         else:
-            template = _named(data.passed_margin, other=others[0], verdict=verdict).replace(others[0], names, 1)
-            reasons.append(ModelReason(rule, template, others[0]))
+            template = data.passed_margin.replace("{other}", names)
+            reasons.append(ModelReason(rule, _named(template, other=others[0], verdict=verdict), others[0]))
     return tuple(reasons)
 
 
