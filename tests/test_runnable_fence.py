@@ -85,4 +85,7 @@ def test_invalid_options_stop_the_build_with_a_clear_message(line: str, message:
 
 
 def test_check_options_returns_only_the_fences_own_options() -> None:
-    assert check_options({"title": "t", "runs": "cpython", "reason": "sockets"}) == {"runs": "cpython", "reason": "sockets"}
+    assert check_options({"title": "t", "runs": "cpython", "reason": "sockets"}) == {
+        "runs": "cpython",
+        "reason": "sockets",
+    }

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 import wizard
+from tests.permalinks import frozen_permalinks
 from tests.test_runner_browser import rewrite_sitemap
 
 pytestmark = pytest.mark.browser
@@ -198,13 +199,8 @@ def test_chart_verdict_and_reasons_show_the_same_numbers(
     assert errors == []
 
 
-def _frozen_links() -> list[tuple[str, str]]:
-    lines = (Path(__file__).with_name("wizard_permalinks.txt")).read_text(encoding="utf-8").splitlines()
-    return [(line.split()[0], line.split()[1]) for line in lines if line and not line.startswith("#")]
-
-
 @pytest.mark.mkdocs_only(SAME_WIZARD)
-@pytest.mark.parametrize(("query", "example_id"), [q for q in _frozen_links() if "v=" not in q[0]])
+@pytest.mark.parametrize(("query", "example_id"), [q for q in frozen_permalinks() if "v=" not in q[0]])
 def test_links_made_under_rules_v1_open_and_say_when_their_verdict_changed(
     page, errors: list[str], site_url: str, query: str, example_id: str
 ) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 import wizard
+from tests.permalinks import frozen_permalinks
 from wizard import _examples, _questions, _rules
 from wizard._model import Workload
 from wizard._verdict import DECISION
@@ -539,11 +540,7 @@ def test_version_matches_pyproject() -> None:
     assert wizard.__version__ == match.group(1)
 
 
-PERMALINKS = [
-    line.split()
-    for line in (ROOT / "tests" / "wizard_permalinks.txt").read_text(encoding="utf-8").splitlines()
-    if line and not line.startswith("#")
-]
+PERMALINKS = frozen_permalinks()
 
 
 @pytest.mark.parametrize(("query", "example_id"), PERMALINKS, ids=[f"{q[1]}-{i}" for i, q in enumerate(PERMALINKS)])

@@ -10,7 +10,7 @@
 // 3. Run the plain-Python checks module and call its main(); it prints `RESULT {...}` (JSON).
 // 4. With --pytest: copy pytest and its pure-Python dependencies (the files listed in their dist-info RECORD)
 //    from the given host site-packages, stage the test files (with mkdocs.yml, pyproject.toml and
-//    tests/wizard_permalinks.txt, which tests read) in /proj and run pytest there; it prints `PYTEST exit=N`. The wizard under test is the wheel: /proj
+//    tests/wizard_permalinks.txt and tests/permalinks.py, which tests read) in /proj and run pytest there; it prints `PYTEST exit=N`. The wizard under test is the wheel: /proj
 //    holds no wizard sources.
 // Exit code: 0 everything passed, 1 a check or test failed, 2 bad usage or a Pyodide failure.
 
@@ -130,7 +130,7 @@ async function runPytest(pyodide, options, sitePackages) {
   pyodide.mountNodeFS("/hostsite", path.resolve(/** @type {string} */ (options.sitePackages)));
   pyodide.FS.mkdirTree("/proj/tests");
   pyodide.FS.writeFile("/proj/tests/__init__.py", "");
-  for (const name of ["mkdocs.yml", "pyproject.toml", "tests/wizard_permalinks.txt"]) {
+  for (const name of ["mkdocs.yml", "pyproject.toml", "tests/wizard_permalinks.txt", "tests/permalinks.py"]) {
     pyodide.FS.writeFile(`/proj/${name}`, await readFile(path.join(ROOT, name)));
   }
   pyodide.FS.writeFile("/proj/pytest.ini", "[pytest]\nfilterwarnings = error\n");
