@@ -7,7 +7,7 @@ import re
 
 import markdown
 import pytest
-from asyncfit_docs.runnable import PyrunOptionError, check_options, format_fence, validate
+from asyncfit_docs.runnable import PyrunMetadataError, PyrunOptionError, check_options, format_fence, validate
 
 
 def _render(text: str) -> str:
@@ -89,3 +89,29 @@ def test_check_options_returns_only_the_fences_own_options() -> None:
         "runs": "cpython",
         "reason": "sockets",
     }
+
+
+def test_every_example_carries_its_download_name_header_and_local_command() -> None:
+    source = "import anyio\nprint(anyio.__name__)\n"
+    out = _render(f'```pyrun runs="cpython" reason="sockets" title="Fan out"\n{source}```\n')
+    assert _attr(out, "data-af-file") == "fan_out.py"  # no snippet here: named after the title
+    header = _attr(out, "data-af-pep723")
+    assert header.startswith('# /// script\n# requires-python = ">=3.11"\n')
+    assert '#     "anyio==4.16.0",\n' in header
+    assert "<code>uv run fan_out.py</code>" in out
+    assert "<code>pipx run fan_out.py</code>" in out
+    assert "save the code as <code>fan_out.py</code>" in out  # the no-JavaScript advice
+    untitled = _render("```pyrun\nprint(1)\n```\n")
+    assert re.fullmatch(r"example_[0-9a-f]{8}\.py", _attr(untitled, "data-af-file"))
+
+
+def test_requires_option_adds_pinned_distributions_the_code_does_not_import() -> None:
+    out = _render('```pyrun runs="cpython" reason="threads" requires="blockbuster"\nprint(1)\n```\n')
+    assert '#     "blockbuster==1.5.29",\n' in _attr(out, "data-af-pep723")
+
+
+def test_an_import_requirements_txt_does_not_pin_stops_the_build_naming_the_example() -> None:
+    with pytest.raises(PyrunMetadataError, match=r"example my_demo\.py: .*no_such_module_af"):
+        _render('```pyrun title="My demo"\nimport no_such_module_af\n```\n')
+    with pytest.raises(PyrunMetadataError, match=r'requires="not-pinned-af", which requirements\.txt does not pin'):
+        _render('```pyrun runs="cpython" reason="threads" requires="not-pinned-af"\nprint(1)\n```\n')

@@ -14,6 +14,14 @@ Options on the fence line (anything else is a build error naming the option):
   of `CPYTHON_REASONS` (threads, processes, sockets, sleep, to_thread, signals), which expands to that sentence, or
   the real reason in your own words.
 - `title="..."`, `hl_lines="..."`, `linenums="..."`: the usual pymdownx.highlight options.
+- `requires="anyio blockbuster"`: distributions the example needs beyond what it imports (a pytest plugin, code
+  it writes out and runs), added to its downloadable file's dependencies (pinned from requirements.txt).
+
+Every example, CPython-only ones included, can be run locally: the markup carries the file name (`data-af-file`:
+the snippet's own name when the code is a snippet file, found by content in pymdownx.snippets' base paths, else
+one derived from the title or the code) and its PEP 723 header (`data-af-pep723`, computed by pep723.py: minimum
+Python and pinned dependencies), and shows the `uv run` / `pipx run` command. The runner adds "Download .py",
+which saves the code as it is in the editor, with that header on top.
 
 The rendered markup is the no-JavaScript fallback (highlighted code, a label saying where the example runs and
 the labelled build-time output). The runner (docs/assets/runner/) enhances it in place; its contract with this
@@ -22,12 +30,18 @@ markup is the `data-af-*` attributes on `div.af-runnable` and the `af-*` classes
 
 from __future__ import annotations
 
+import hashlib
 import html
+import re
 import subprocess
 import sys
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from pymdownx.superfences import SuperFencesException, highlight_validator
+
+from asyncfit_docs.pep723 import ScriptMetadataError, script_metadata
 
 BUILD_TIMEOUT_S = 60
 
@@ -36,6 +50,7 @@ FENCE_OPTIONS: dict[str, frozenset[str] | None] = {
     "timeline": frozenset({"0", "1"}),
     "runs": frozenset({"pyodide", "cpython"}),
     "reason": None,
+    "requires": None,
 }
 #: Options handed on to pymdownx.highlight.
 HIGHLIGHT_OPTIONS = frozenset({"hl_lines", "linenums", "title", "title_mode"})
@@ -63,6 +78,51 @@ CPYTHON_REASONS: dict[str, str] = {
 
 class PyrunOptionError(SuperFencesException):
     """A `pyrun` fence has an unknown option or an invalid value (stops the build with a clear message)."""
+
+
+class PyrunMetadataError(SuperFencesException):
+    """A `pyrun` example's PEP 723 header cannot be computed (e.g. an import requirements.txt does not pin)."""
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    """Text compared line by line, trailing whitespace ignored (an indented fence re-indents blank lines)."""
+    return tuple(line.rstrip() for line in text.strip("\n").splitlines())
+
+
+#: A pymdownx.snippets section marker (`# --8<-- [start:name]`): a whole-file include leaves such lines out.
+_SECTION_MARKER = re.compile(r"-+8<-+[ \t]+\[[ \t]*(?:start|end)[ \t]*:[ \t]*[a-z][-_0-9a-z]*[ \t]*\]", re.IGNORECASE)
+
+
+@cache
+def _snippets_by_content(bases: tuple[str, ...]) -> dict[tuple[str, ...], str]:
+    """Map the .py files directly in pymdownx.snippets' base paths by content, as included (first base wins)."""
+    found: dict[tuple[str, ...], str] = {}
+    for base in bases:
+        folder = Path(base)
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.py")):
+                text = path.read_text(encoding="utf-8")
+                included = "\n".join(line for line in text.splitlines() if not _SECTION_MARKER.search(line))
+                found.setdefault(_lines(included), path.name)
+    return found
+
+
+def download_name(source: str, title: str | None, md: Any) -> str:
+    """Name the downloaded example's file: stable across builds and independent of its place on the page.
+
+    The snippet's own name when the code is a file in pymdownx.snippets' base paths (every example on the site
+    is), else the fence title as a Python identifier, else `example_` and the first 8 hex digits of the code's
+    SHA-256.
+    """
+    snippets = md.preprocessors["snippet"] if "snippet" in md.preprocessors else None  # noqa: SIM401 (a Registry)
+    bases = tuple(getattr(snippets, "base_path", ()) or ())
+    name = _snippets_by_content(bases).get(_lines(source))
+    if name:
+        return name
+    stem = re.sub(r"\W+", "_", (title or "").removesuffix(".py").lower()).strip("_")
+    if stem and not stem[0].isdigit():
+        return f"{stem}.py"
+    return f"example_{hashlib.sha256(source.encode()).hexdigest()[:8]}.py"
 
 
 def run_with_cpython(source: str) -> tuple[str, int]:
@@ -127,6 +187,7 @@ def format_fence(source: str, language: str, css_class: str, options: dict[str, 
     del language, css_class
     own: dict[str, str] = dict(options.get("pyrun") or {})
     highlight_options = {k: v for k, v in options.items() if k != "pyrun"}
+    filename = download_name(source, highlight_options.get("title"), md)  # before highlight() pops the title
     code = md.preprocessors["fenced_code_block"].highlight(
         src=source,
         language="python",
@@ -136,6 +197,10 @@ def format_fence(source: str, language: str, css_class: str, options: dict[str, 
         id_value=kwargs.get("id_value", ""),
         attrs=kwargs.get("attrs") or {},
     )
+    try:
+        script = script_metadata(source, filename, extra=tuple(own.get("requires", "").split()))
+    except ScriptMetadataError as error:
+        raise PyrunMetadataError(str(error)) from error
     output, code_rc = run_with_cpython(source)
     cpython = f"CPython {sys.version_info.major}.{sys.version_info.minor}"
     status = "" if code_rc == 0 else f", exit code {code_rc}"
@@ -152,6 +217,8 @@ def format_fence(source: str, language: str, css_class: str, options: dict[str, 
         "data-af-timeline": own.get("timeline", "0"),
         "data-af-exit": str(code_rc),
         "data-af-source": source,
+        "data-af-file": filename,
+        "data-af-pep723": script.header,
     }
     attributes = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in data.items())
     return (
@@ -160,5 +227,23 @@ def format_fence(source: str, language: str, css_class: str, options: dict[str, 
         f"{code}"
         f'<p class="af-output-label">{html.escape(output_label)}</p>'
         f'<pre class="af-output"><code>{html.escape(output)}</code></pre>'
+        f"{local_run(filename, script.summary)}"
         "</div>"
+    )
+
+
+def local_run(filename: str, summary: str) -> str:
+    """Render the "run it locally" line: the one-line commands and what the file needs.
+
+    Without JavaScript it says to save the code under that name; the runner replaces that part with its
+    Download .py button (the downloaded file carries the PEP 723 header, so the command installs what it needs).
+    """
+    name = html.escape(filename)
+    return (
+        '<p class="af-local">'
+        '<span class="af-local-label">Run it locally:</span> '
+        f'<span class="af-local-save">save the code as <code>{name}</code>, then</span> '
+        f"<code>uv run {name}</code> or <code>pipx run {name}</code> "
+        f'<span class="af-local-needs">({html.escape(summary)})</span>'
+        "</p>"
     )

@@ -231,6 +231,53 @@ const STAGE_TEXT = {
 };
 
 // ---------------------------------------------------------------------------------------------------------
+// Download .py: every example, CPython-only ones included (their markup: tools/asyncfit_docs/runnable.py)
+
+const PEP723_BLOCK = /^# \/\/\/ script[ \t]*$/m;
+
+/**
+ * The file a reader downloads: the build's PEP 723 header, then the code. Code that already has its own
+ * `# /// script` block (pasted in by the reader) is saved as it is: PEP 723 allows one block per file.
+ * @param {string} header the `# /// script` … `# ///` block, ending with a newline
+ * @param {string} code
+ * @returns {string}
+ */
+function downloadText(header, code) {
+  const body = code.replace(/\n*$/, "\n");
+  return PEP723_BLOCK.test(code) ? body : `${header}\n${body}`;
+}
+
+/** @param {string} name @param {string} text */
+function saveFile(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/x-python" }));
+  const link = el("a", { attrs: { href: url, download: name } });
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * Put a "Download .py" button in the example's "Run it locally" line, in place of its no-JavaScript advice to
+ * save the code by hand. Idempotent.
+ * @param {HTMLElement} root a `div.af-runnable`
+ * @param {() => string} code the code to save (the editor's, as edited)
+ */
+function addDownload(root, code) {
+  const line = root.querySelector(".af-local");
+  const name = root.dataset.afFile;
+  const header = root.dataset.afPep723;
+  if (!line || !name || header === undefined || line.querySelector(".af-download")) return;
+  const button = el("button", {
+    className: "md-button af-download",
+    text: "Download .py",
+    attrs: { type: "button", title: `Save ${name}: the code as shown, with a PEP 723 header naming what it needs` },
+  });
+  button.addEventListener("click", () => saveFile(name, downloadText(header, code())));
+  const save = line.querySelector(".af-local-save");
+  if (save) save.replaceWith(button, " ", el("span", { text: "then" }));
+  else line.querySelector(".af-local-label")?.after(" ", button);
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // One runnable example
 
 class Example {
@@ -303,6 +350,7 @@ class Example {
         this.start();
       }
     });
+    addDownload(root, () => this.code());
     this.attachEditor();
   }
 
@@ -595,6 +643,10 @@ python.progressListeners.add(onProgress);
 /** Enhance the examples of the current page (called on every page, instant navigation included). */
 function enhancePage() {
   // The observable may fire more than once for the same document: keep examples still on the page.
+  const cpythonOnly = /** @type {NodeListOf<HTMLElement>} */ (
+    document.querySelectorAll('div.af-runnable[data-af-runs="cpython"]')
+  );
+  for (const root of cpythonOnly) addDownload(root, () => root.dataset.afSource ?? "");
   const gone = examples.filter((example) => !example.root.isConnected);
   for (const example of gone) example.dispose();
   const roots = /** @type {NodeListOf<HTMLElement>} */ (
