@@ -85,3 +85,11 @@ def test_invalid_options_stop_the_build_with_a_clear_message(line: str, message:
 
 def test_check_options_returns_only_the_fences_own_options() -> None:
     assert check_options({"title": "t", "runs": "cpython"}) == {"runs": "cpython"}
+
+
+def test_example_id_is_a_fingerprint_of_the_original_code() -> None:
+    """Saved edits and share links are keyed on it: same code, same id; changed code, another id."""
+    first = _attr(_render("```pyrun\nprint(1)\n```\n"), "data-af-id")
+    assert re.fullmatch(r"[0-9a-f]{12}", first)
+    assert _attr(_render("```pyrun\nprint(1)\n```\n"), "data-af-id") == first
+    assert _attr(_render("```pyrun\nprint(2)\n```\n"), "data-af-id") != first

@@ -15,11 +15,14 @@ Options on the fence line (anything else is a build error naming the option):
 
 The rendered markup is the no-JavaScript fallback (highlighted code, a label saying where the example runs and
 the labelled build-time output). The runner (docs/assets/runner/) enhances it in place; its contract with this
-markup is the `data-af-*` attributes on `div.af-runnable` and the `af-*` classes below.
+markup is the `data-af-*` attributes on `div.af-runnable` and the `af-*` classes below. `data-af-id` is a
+fingerprint of the original code: the runner keys a reader's saved edit and share links on it, so an edit made on
+an older version of an example is recognised as such (docs/assets/runner/saved.js).
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import subprocess
 import sys
@@ -38,7 +41,15 @@ FENCE_OPTIONS: dict[str, frozenset[str] | None] = {
 #: Options handed on to pymdownx.highlight.
 HIGHLIGHT_OPTIONS = frozenset({"hl_lines", "linenums", "title", "title_mode"})
 
+#: Hex digits of the code's SHA-256 kept in `data-af-id` (48 bits: no collision among a site's examples).
+EXAMPLE_ID_DIGITS = 12
+
 DEFAULT_CPYTHON_REASON = "it needs real threads, processes or sockets, which Python in the browser (Pyodide) lacks"
+
+
+def example_id(source: str) -> str:
+    """The fingerprint of an example's original code (`data-af-id`): the same code always gets the same id."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:EXAMPLE_ID_DIGITS]
 
 
 class PyrunOptionError(SuperFencesException):
@@ -126,6 +137,7 @@ def format_fence(source: str, language: str, css_class: str, options: dict[str, 
         "data-af-timeline": own.get("timeline", "0"),
         "data-af-exit": str(code_rc),
         "data-af-source": source,
+        "data-af-id": example_id(source),
     }
     attributes = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in data.items())
     return (
