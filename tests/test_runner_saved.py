@@ -184,8 +184,10 @@ def test_full_or_disabled_storage_costs_one_visible_line(new_context: Any, site_
     note = example.locator(".af-saved-note")
     expect(note).to_contain_text("could not be saved in this browser")
     append_code(example, "\nprint('still not stored')")
+    append_code(page.locator('div.af-runnable.af-enhanced[data-af-source*="def parse_port"]'), "\n# another")
+    expect(page.locator(".af-edited:not([hidden])")).to_have_count(2)
     example.get_by_role("button", name="Copy link").click()  # the page keeps working
-    expect(visible_notes(page)).to_have_count(1)
+    expect(visible_notes(page)).to_have_count(1)  # one line for the page, however many examples are edited
     expect(example.locator(".af-edited")).to_have_text("Edited")
     example.get_by_role("button", name="Reset").click()
     expect(example.locator(".af-edited")).to_be_hidden()

@@ -292,7 +292,9 @@ class Example {
     this.editorHost = el("div", { className: "af-editor", attrs: { "aria-label": "Editable Python example" } });
     this.hint = el("p", {
       className: "af-hint",
-      text: "Edit the code, then Run (Ctrl+Enter / Cmd+Enter). In the editor, press Esc then Tab to move on.",
+      text:
+        "Edit the code, then Run (Ctrl+Enter / Cmd+Enter). In the editor, press Esc then Tab to move on. " +
+        "Edits are saved in this browser only; Copy link shares them.",
     });
     this.failure = el("p", { className: "af-load-error", attrs: { role: "alert" } });
     this.failure.hidden = true;

@@ -187,6 +187,8 @@ function el(tag, className, text) {
 
 /** Memories of the examples on the page, flushed when the page is hidden or left. */
 const live = new Set();
+/** The example showing the page's one "could not be saved" line, if any. */
+let unsavedLineOn = null;
 addEventListener("pagehide", () => live.forEach((memory) => memory.flush()));
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "hidden") live.forEach((memory) => memory.flush());
@@ -202,7 +204,6 @@ export class EditMemory {
     /** @type {"edit"|"shared"|null} */
     this.origin = null;
     this.timer = 0;
-    this.unsavedShown = false;
 
     this.marker = el("span", "af-edited");
     this.marker.hidden = true;
@@ -299,7 +300,7 @@ export class EditMemory {
     }
     if (this.origin !== "edit") {
       this.mark("edit");
-      if (!this.unsavedShown) this.say("");
+      if (unsavedLineOn !== this) this.say("");
     }
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.save(), SAVE_DELAY_MS);
@@ -311,23 +312,29 @@ export class EditMemory {
     this.save();
   }
 
-  save() {
+  /**
+   * @param {boolean} [quiet] say nothing when it cannot be stored (the caller says it)
+   * @returns {boolean} whether the edit is stored
+   */
+  save(quiet = false) {
     clearTimeout(this.timer);
     this.timer = 0;
-    if (!this.origin) return;
-    const saved = writeSaved(this.key, {
+    if (!this.origin) return false;
+    const stored = writeSaved(this.key, {
       id: this.id,
       code: this.host.code(),
       shared: this.origin === "shared",
       at: Date.now(),
     });
-    if (!saved && !this.unsavedShown) {
-      this.unsavedShown = true;
+    // One line per page, however many examples are edited: on the first example that could not be stored.
+    if (!stored && !quiet && !(unsavedLineOn && live.has(unsavedLineOn))) {
+      unsavedLineOn = this;
       this.say(
-        "Your edit could not be saved in this browser (its storage is full or turned off); " +
-          "it is kept until you leave this page.",
+        "Your edits could not be saved in this browser (its storage is full or turned off); " +
+          "they are kept until you leave this page.",
       );
     }
+    return stored;
   }
 
   /** Back to the build-time code: no saved edit, no marker. */
@@ -337,6 +344,7 @@ export class EditMemory {
     removeSaved(this.key);
     this.unmark();
     this.say("");
+    if (unsavedLineOn === this) unsavedLineOn = null;
   }
 
   /** Reset: the host has put the original code back. */
@@ -359,11 +367,12 @@ export class EditMemory {
     const replaced = this.origin === "edit" && !sameCode(this.host.code(), code);
     this.host.setCode(code);
     this.mark("shared");
-    this.save();
+    const stored = this.save(true);
     this.say(
       "This code comes from a shared link and has not run: read it before you press Run. " +
         (older ? "It was written for an older version of this example. " : "") +
         (replaced ? "It replaces your own saved edit. " : "") +
+        (stored ? "" : "It could not be saved in this browser (storage full or turned off). ") +
         "Reset restores the original.",
     );
     this.host.root.scrollIntoView({ block: "start" });
