@@ -27,6 +27,9 @@ STREAMS = "stderr line"  # the runner lab's stdout/stderr example (its third, po
 STORAGE_PREFIX = "asyncfit:edit:v1:"
 SAVED_KEYS_JS = f"() => Object.keys(localStorage).filter((key) => key.startsWith({STORAGE_PREFIX!r}))"
 OTHER_PAGE = "how-async-works/"  # a page with runnable examples, for instant navigation
+# saved.js is the same file under both engines: what depends on the theme (instant navigation, the URL fragment,
+# Python running) is tested on both builds, the module's own logic on one.
+SAME_MODULE = pytest.mark.mkdocs_only(reason="saved.js's own logic: the same file under both engines")
 
 
 @pytest.fixture
@@ -47,6 +50,7 @@ def new_context(browser: Any, site_url: str) -> Iterator[Any]:
 
     yield make
     for context in contexts:
+        context.unroute_all(behavior="ignoreErrors")  # the offline worker may still be fetching sitemap.xml
         context.close()
 
 
@@ -126,6 +130,7 @@ def test_autosave_survives_a_reload_and_an_instant_navigation_and_reset_forgets_
     assert page.errors == []  # type: ignore[attr-defined]
 
 
+@SAME_MODULE
 def test_editing_back_to_the_original_clears_the_marker(new_context: Any, site_url: str) -> None:
     page = new_context()
     page.goto(site_url + LAB)
@@ -139,6 +144,7 @@ def test_editing_back_to_the_original_clears_the_marker(new_context: Any, site_u
     assert page.evaluate(SAVED_KEYS_JS) == []
 
 
+@SAME_MODULE
 def test_an_edit_of_an_older_version_of_the_example_is_offered_not_applied(new_context: Any, site_url: str) -> None:
     page = new_context()
     page.goto(site_url + LAB)
@@ -174,6 +180,7 @@ BROKEN_STORAGE = {
 }
 
 
+@SAME_MODULE
 @pytest.mark.parametrize("kind", sorted(BROKEN_STORAGE))
 def test_full_or_disabled_storage_costs_one_visible_line(new_context: Any, site_url: str, kind: str) -> None:
     page = new_context()
@@ -216,7 +223,7 @@ def test_share_link_round_trips_into_a_fresh_context_and_never_runs_before_run(n
     expect(example.locator(".af-saved-note")).to_contain_text("has not run")
     expect(example).to_be_in_viewport()
     assert editor_text(example).endswith(shared)
-    assert "#" not in reader.url  # taken off the URL: a reload shows the saved edit, not the link again
+    assert "#run=" not in reader.url  # taken off the URL: a reload shows the saved edit, not the link again
     expect(example.locator(".af-status")).to_contain_text("Python is ready", timeout=RUN_TIMEOUT_MS)
     assert example.get_attribute("data-af-state") is None  # Python is ready, and nothing ran
     expect(example.locator(".af-output-label")).to_contain_text("Output at build time")
@@ -235,6 +242,7 @@ def test_share_link_round_trips_into_a_fresh_context_and_never_runs_before_run(n
     assert reader.errors == []  # type: ignore[attr-defined]
 
 
+@SAME_MODULE
 def test_without_clipboard_permission_the_link_is_selected_in_a_field(new_context: Any, site_url: str) -> None:
     page = new_context()
     page.context.add_init_script(
@@ -254,6 +262,7 @@ def test_without_clipboard_permission_the_link_is_selected_in_a_field(new_contex
 BOMB = "\n" * (1024 * 1024)  # 1 MiB of newlines: about a kilobyte compressed, over the 64 KB cap decompressed
 
 
+@SAME_MODULE
 @pytest.mark.parametrize(
     ("name", "make", "expected"),
     [
@@ -285,7 +294,7 @@ def test_bad_fragments_are_ignored_with_one_visible_line(
 
 
 def test_hostile_code_in_a_link_is_shown_as_text_and_heading_anchors_still_work(
-    new_context: Any, site_url: str
+    new_context: Any, site_url: str, engine: str
 ) -> None:
     page = new_context()
     page.goto(site_url + LAB)
@@ -303,7 +312,9 @@ def test_hostile_code_in_a_link_is_shown_as_text_and_heading_anchors_still_work(
     page.goto("about:blank")
     page.goto(site_url + LAB + "#a-timeline")
     lab_example(page)
-    expect(page.locator("#a-timeline")).to_be_in_viewport()
+    assert page.evaluate("location.hash") == "#a-timeline"
+    if engine == "mkdocs":  # Zensical 0.0.73 does not scroll to a heading's fragment on load, with or without us
+        expect(page.locator("#a-timeline")).to_be_in_viewport()
     expect(page.locator(".af-edited")).to_have_count(4)  # the lab's four runnable examples have a marker...
     expect(example.locator(".af-edited")).to_have_text("Edited (from a shared link)")  # ...this one kept its edit
     expect(visible_notes(page)).to_have_count(0)
@@ -326,9 +337,19 @@ def test_edited_example_with_its_notes_has_no_serious_axe_violation(browser: Any
         problems = gated(run_axe(page), LAB, " (edited, link field) [light]")
         switch_palette(page, "slate")
         problems += gated(run_axe(page), LAB, " (edited, link field) [dark]")
-        assert problems == [], '\n'.join(problems)
+        assert problems == [], "\n".join(problems)
     finally:
         context.close()
+
+
+@SAME_MODULE
+def test_a_link_made_for_an_older_version_of_the_example_says_so(new_context: Any, site_url: str) -> None:
+    page = new_context()
+    page.goto(site_url + LAB + fragment("print('from an older version')", 2, "0" * 12))
+    example = lab_example(page)
+    expect(example.locator(".af-edited")).to_have_text("Edited (from a shared link)")
+    expect(example.locator(".af-saved-note")).to_contain_text("written for an older version of this example")
+    assert editor_text(example) == "print('from an older version')"
 
 
 def test_share_link_format_never_collides_with_heading_anchors(engine_site: Any) -> None:
