@@ -48,7 +48,7 @@ DEFAULT_CPYTHON_REASON = "it needs real threads, processes or sockets, which Pyt
 
 
 def example_id(source: str) -> str:
-    """The fingerprint of an example's original code (`data-af-id`): the same code always gets the same id."""
+    """Return the fingerprint of an example's original code (`data-af-id`): the same code, the same id."""
     return hashlib.sha256(source.encode("utf-8")).hexdigest()[:EXAMPLE_ID_DIGITS]
 
 
