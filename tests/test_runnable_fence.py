@@ -115,3 +115,11 @@ def test_an_import_requirements_txt_does_not_pin_stops_the_build_naming_the_exam
         _render('```pyrun title="My demo"\nimport no_such_module_af\n```\n')
     with pytest.raises(PyrunMetadataError, match=r'requires="not-pinned-af", which requirements\.txt does not pin'):
         _render('```pyrun runs="cpython" reason="threads" requires="not-pinned-af"\nprint(1)\n```\n')
+
+
+def test_example_id_is_a_fingerprint_of_the_original_code() -> None:
+    """Saved edits and share links are keyed on it: same code, same id; changed code, another id."""
+    first = _attr(_render("```pyrun\nprint(1)\n```\n"), "data-af-id")
+    assert re.fullmatch(r"[0-9a-f]{12}", first)
+    assert _attr(_render("```pyrun\nprint(1)\n```\n"), "data-af-id") == first
+    assert _attr(_render("```pyrun\nprint(2)\n```\n"), "data-af-id") != first

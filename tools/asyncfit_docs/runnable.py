@@ -25,7 +25,9 @@ which saves the code as it is in the editor, with that header on top.
 
 The rendered markup is the no-JavaScript fallback (highlighted code, a label saying where the example runs and
 the labelled build-time output). The runner (docs/assets/runner/) enhances it in place; its contract with this
-markup is the `data-af-*` attributes on `div.af-runnable` and the `af-*` classes below.
+markup is the `data-af-*` attributes on `div.af-runnable` and the `af-*` classes below. `data-af-id` is a
+fingerprint of the original code: the runner keys a reader's saved edit and share links on it, so an edit made on
+an older version of an example is recognised as such (docs/assets/runner/saved.js).
 """
 
 from __future__ import annotations
@@ -74,6 +76,13 @@ CPYTHON_REASONS: dict[str, str] = {
     ),
     "signals": "it sends its own process a signal, which Python in the browser (Pyodide) cannot receive",
 }
+#: Hex digits of the code's SHA-256 kept in `data-af-id` (48 bits: no collision among a site's examples).
+EXAMPLE_ID_DIGITS = 12
+
+
+def example_id(source: str) -> str:
+    """Return the fingerprint of an example's original code (`data-af-id`): the same code, the same id."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:EXAMPLE_ID_DIGITS]
 
 
 class PyrunOptionError(SuperFencesException):
@@ -219,6 +228,7 @@ def format_fence(source: str, language: str, css_class: str, options: dict[str, 
         "data-af-source": source,
         "data-af-file": filename,
         "data-af-pep723": script.header,
+        "data-af-id": example_id(source),
     }
     attributes = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in data.items())
     return (

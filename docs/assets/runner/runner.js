@@ -9,8 +9,11 @@
 // - Stop: interrupt Python through a SharedArrayBuffer when the page is cross-origin isolated, otherwise (and
 //   if the interrupt does not land quickly) terminate the worker; a fresh one starts for the next Run.
 // - Program output is written with textContent only.
+// - A reader's edits are autosaved and can be shared as links (saved.js); the editor's code is read and written
+//   only through code() / setCode() / onCodeChange().
 
 import { EventType, LoadStage, MessageType } from "./protocol.js";
+import { EditMemory, openSharedLink } from "./saved.js";
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 const ACE_BASE = new URL("../../vendor/ace/", import.meta.url);
@@ -296,7 +299,14 @@ class Example {
     this.runToken = 0;
     this.stopping = false;
     this.disposed = false;
+    /** Code to show once the editor exists (a saved edit or a share link set before it was created). */
+    /** @type {string|null} */
+    this.pendingCode = null;
+    this.settingCode = false;
+    /** @type {(() => void)[]} */
+    this.changeListeners = [];
     this.build();
+    this.memory = new EditMemory(this);
   }
 
   build() {
@@ -324,11 +334,14 @@ class Example {
     this.status = el("span", { className: "af-status", attrs: { role: "status", "aria-live": "polite" } });
     /** @type {HTMLButtonElement} */ (this.stopButton).disabled = true;
     toolbar.append(this.runButton, this.stopButton, this.resetButton, this.status);
+    this.toolbar = toolbar;
 
     this.editorHost = el("div", { className: "af-editor", attrs: { "aria-label": "Editable Python example" } });
     this.hint = el("p", {
       className: "af-hint",
-      text: "Edit the code, then Run (Ctrl+Enter / Cmd+Enter). In the editor, press Esc then Tab to move on.",
+      text:
+        "Edit the code, then Run (Ctrl+Enter / Cmd+Enter). In the editor, press Esc then Tab to move on. " +
+        "Edits are saved in this browser only; Copy link shares them.",
     });
     this.failure = el("p", { className: "af-load-error", attrs: { role: "alert" } });
     this.failure.hidden = true;
@@ -364,7 +377,7 @@ class Example {
     }
     if (this.disposed) return;
     const editor = ace.edit(this.editorHost, {
-      value: this.source.replace(/\n$/, ""),
+      value: (this.pendingCode ?? this.source).replace(/\n$/, ""),
       mode: "ace/mode/python",
       theme: aceTheme(),
       minLines: 3,
@@ -381,7 +394,9 @@ class Example {
       exec: () => this.start(),
     });
     editor.renderer.textarea?.setAttribute("aria-label", "Python code of the example");
+    editor.on("change", () => this.codeChanged());
     this.editor = editor;
+    this.pendingCode = null;
     this.codeBlock?.setAttribute("hidden", "");
   }
 
@@ -389,10 +404,12 @@ class Example {
     const textarea = /** @type {HTMLTextAreaElement} */ (
       el("textarea", { className: "af-textarea", attrs: { spellcheck: "false", "aria-label": "Python code" } })
     );
-    textarea.value = this.source;
-    textarea.rows = Math.min(40, this.source.split("\n").length + 1);
+    textarea.value = this.pendingCode ?? this.source;
+    textarea.rows = Math.min(40, textarea.value.split("\n").length + 1);
+    textarea.addEventListener("input", () => this.codeChanged());
     this.editorHost.append(textarea);
     this.textarea = textarea;
+    this.pendingCode = null;
     this.codeBlock?.setAttribute("hidden", "");
   }
 
@@ -400,7 +417,28 @@ class Example {
   code() {
     if (this.editor) return this.editor.getValue();
     if (this.textarea) return this.textarea.value;
-    return this.source;
+    return this.pendingCode ?? this.source;
+  }
+
+  /** @param {string} text the code to show instead (not an edit by the reader: no change listeners run) */
+  setCode(text) {
+    this.settingCode = true;
+    try {
+      if (this.editor) this.editor.setValue(text.replace(/\n$/, ""), -1);
+      else if (this.textarea) this.textarea.value = text;
+      else this.pendingCode = text;
+    } finally {
+      this.settingCode = false;
+    }
+  }
+
+  /** @param {() => void} listener called after each edit by the reader */
+  onCodeChange(listener) {
+    this.changeListeners.push(listener);
+  }
+
+  codeChanged() {
+    if (!this.settingCode) this.changeListeners.forEach((listener) => listener());
   }
 
   applyTheme() {
@@ -549,8 +587,8 @@ class Example {
   }
 
   reset() {
-    if (this.editor) this.editor.setValue(this.source.replace(/\n$/, ""), -1);
-    if (this.textarea) this.textarea.value = this.source;
+    this.setCode(this.source);
+    this.memory.reset();
     if (this.run) return;
     this.outputLabel.textContent = this.buildTimeLabel;
     this.output.textContent = this.buildTimeOutput;
@@ -607,6 +645,7 @@ class Example {
   dispose() {
     this.disposed = true;
     if (this.pendingRun) python.stop(this.pendingRun);
+    this.memory.dispose();
     this.editor?.destroy();
     this.editor = null;
   }
@@ -654,6 +693,7 @@ function enhancePage() {
   );
   const fresh = Array.from(roots, (root) => new Example(root));
   examples = [...examples.filter((example) => example.root.isConnected), ...fresh];
+  openSharedLink(examples.map((example) => example.memory));
   if (!fresh.length) return; // nothing new: no Ace, no Pyodide on pages without examples
   for (const cleanup of cleanups) cleanup();
   cleanups = [];
