@@ -21,7 +21,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import ROOT, BuiltSite
-from tests.test_quality_a11y import MATERIAL_TEMPLATES, OVERRIDES, answered_query, built_pages, open_site_page
+from tests.test_quality_a11y import (
+    MATERIAL_TEMPLATES,
+    OVERRIDES,
+    answered_query,
+    built_pages,
+    open_site_page,
+    pages_to_check,
+)
 
 CSP_PARTIAL = OVERRIDES / "partials" / "csp.html"
 LAB = "runner-lab/"
@@ -291,10 +298,10 @@ def watch(browser: Any) -> Iterator[Watch]:
 
 @pytest.mark.browser
 def test_every_page_loads_without_csp_violation_console_error_or_third_party_request(
-    engine_site: BuiltSite, site_url: str, watch: Watch
+    engine: str, engine_site: BuiltSite, site_url: str, watch: Watch
 ) -> None:
     problems: list[str] = []
-    for rel in built_pages(engine_site.path):
+    for rel in pages_to_check(engine, engine_site.path):
         open_site_page(watch.page, site_url, rel)
         watch.page.wait_for_timeout(300)  # late work: palette, search worker start-up, idle-time loads
         problems += [f"CSP {v}" for v in unexpected_violations(watch.violations(), site_url)]
