@@ -40,6 +40,11 @@ def test_plain_fence_renders_code_label_and_build_time_output() -> None:
     assert "<b>hi</b>" not in out
 
 
+def test_time_limit_defaults_to_30_s_and_a_fence_can_set_its_own() -> None:
+    assert _attr(_render("```pyrun\nprint(1)\n```\n"), "data-af-limit") == "30"
+    assert _attr(_render('```pyrun limit="3"\nprint(1)\n```\n'), "data-af-limit") == "3"
+
+
 def test_timeline_option_is_passed_to_the_browser() -> None:
     out = _render('```pyrun timeline="1"\nprint(1)\n```\n')
     assert _attr(out, "data-af-timeline") == "1"
@@ -75,6 +80,9 @@ def test_highlight_options_still_work() -> None:
         ('reason="x"', 'reason="..." only makes sense with runs="cpython"'),
         ('runs="cpython" reason="threads" timeline="1"', 'timeline="1" needs a browser run'),
         ('runs="cpython"', 'runs="cpython" needs reason="..." saying why'),
+        ('limit="0"', 'limit="0" must be whole seconds from 1 to 600'),
+        ('limit="2.5"', 'limit="2.5" must be whole seconds from 1 to 600'),
+        ('runs="cpython" reason="threads" limit="5"', 'limit="5" limits a browser run'),
     ],
 )
 def test_invalid_options_stop_the_build_with_a_clear_message(line: str, message: str) -> None:

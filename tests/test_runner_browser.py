@@ -35,7 +35,7 @@ class ExampleInfo:
     index: int  # position among the page's examples
     runs: str  # "pyodide" or "cpython"
     build_exit: int  # exit code at build time (non-zero: the example is meant to raise)
-    endless: bool  # the runner lab's endless loop (tested by the Stop test instead)
+    endless: bool  # the runner lab's endless loops (tested by the Stop and time-limit tests instead)
 
 
 class _ExampleCollector(HTMLParser):
@@ -67,7 +67,7 @@ def discover_examples(site: Path) -> list[ExampleInfo]:
                     index=index,
                     runs=values.get("data-af-runs") or "pyodide",
                     build_exit=int(values.get("data-af-exit") or 0),
-                    endless="press Stop" in source,
+                    endless="press Stop" in source or "with a 3 s time limit" in source,
                 )
             )
     return examples
@@ -224,6 +224,29 @@ def test_endless_loop_is_stopped_page_stays_responsive_next_run_works(shared: Pa
     assert run_and_wait(follow_up) == "done"
     expect(follow_up.locator(".af-output")).to_contain_text("done")
     assert settled_worker_count(shared) == 1
+
+
+def test_a_run_past_its_time_limit_is_stopped_and_the_edited_code_is_kept(shared: Page, site_url: str) -> None:
+    example = lab_example(shared, site_url, "with a 3 s time limit")
+    assert example.get_attribute("data-af-limit") == "3"
+    expect(example.locator(".ace_editor")).to_be_visible()
+    edited = "# my edit\n" + (example.get_attribute("data-af-source") or "")
+    example.evaluate("(root, code) => ace.edit(root.querySelector('.af-editor')).setValue(code, -1)", edited)
+    example.locator(".af-run").click()  # and nobody presses Stop
+    expect(example).to_have_attribute("data-af-state", "time-limit", timeout=RUN_TIMEOUT_MS)
+    expect(example.locator(".af-output")).to_contain_text("counting, with a 3 s time limit")
+    expect(example.locator(".af-output")).to_contain_text("Stopped automatically after")
+    expect(example.locator(".af-output")).to_contain_text("runs here are limited to 3 s. Your code is kept.")
+    # (The status line then follows Python's restart, "Loading Python…", as after Stop; the output keeps the line.)
+    code = example.evaluate("(root) => ace.edit(root.querySelector('.af-editor')).getValue()")
+    assert code == edited
+    assert settled_worker_count(shared) <= 1
+    follow_up = lab_example(shared, site_url, "stderr line")
+    assert run_and_wait(follow_up) == "done"  # the next run works, on the restarted (or interrupted) Python
+    example.locator(".af-reset").click()  # the shared page's other tests get the original (and no saved edit)
+    original = example.evaluate("(root) => ace.edit(root.querySelector('.af-editor')).getValue()")
+    assert "# my edit" not in original
+    assert original.strip() == edited.removeprefix("# my edit\n").strip()
 
 
 def test_ctrl_enter_runs_and_escape_then_tab_leaves_the_editor(shared: Page, site_url: str) -> None:

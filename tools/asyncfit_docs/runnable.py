@@ -9,6 +9,8 @@ Usage in Markdown (the snippet is included by pymdownx.snippets before this fenc
 Options on the fence line (anything else is a build error naming the option):
 
 - `timeline="1"`: after a run in the browser, draw one bar per asyncio task from its start to its end.
+- `limit="N"`: stop a browser run automatically after N seconds (1 to 600; default `DEFAULT_LIMIT_S`): first
+  interrupted, then the worker restarted if the interrupt does not land. The reader's code is kept.
 - `runs="cpython"` with `reason="..."`: the example cannot make its point in the browser: no Run button, only the
   build-time CPython output, labelled "CPython only, because <reason>". The reason is required, and is either a key
   of `CPYTHON_REASONS` (threads, processes, sockets, sleep, to_thread, signals), which expands to that sentence, or
@@ -53,7 +55,11 @@ FENCE_OPTIONS: dict[str, frozenset[str] | None] = {
     "runs": frozenset({"pyodide", "cpython"}),
     "reason": None,
     "requires": None,
+    "limit": None,
 }
+#: A browser run's time limit in seconds when the fence sets none (docs/assets/runner/runner.js applies it).
+DEFAULT_LIMIT_S = 30
+MAX_LIMIT_S = 600
 #: Options handed on to pymdownx.highlight.
 HIGHLIGHT_OPTIONS = frozenset({"hl_lines", "linenums", "title", "title_mode"})
 
@@ -176,6 +182,12 @@ def check_options(inputs: dict[str, str]) -> dict[str, str]:
         )
     if own.get("runs") == "cpython" and own.get("timeline") == "1":
         raise PyrunOptionError('pyrun fence: timeline="1" needs a browser run, but runs="cpython" has none')
+    if "limit" in own:
+        limit = own["limit"]
+        if not limit.isdigit() or not 1 <= int(limit) <= MAX_LIMIT_S:
+            raise PyrunOptionError(f'pyrun fence: limit="{limit}" must be whole seconds from 1 to {MAX_LIMIT_S}')
+        if own.get("runs") == "cpython":
+            raise PyrunOptionError(f'pyrun fence: limit="{limit}" limits a browser run, but runs="cpython" has none')
     return own
 
 
@@ -224,6 +236,7 @@ def format_fence(source: str, language: str, css_class: str, options: dict[str, 
     data = {
         "data-af-runs": runs,
         "data-af-timeline": own.get("timeline", "0"),
+        "data-af-limit": own.get("limit", str(DEFAULT_LIMIT_S)),
         "data-af-exit": str(code_rc),
         "data-af-source": source,
         "data-af-file": filename,

@@ -24,6 +24,9 @@ const ACE_BASE = new URL("../../vendor/ace/", import.meta.url);
 // that honours the interrupt ends as soon as it does; the wait matters only for one stuck in native code.
 const INTERRUPT_GRACE_MS = 8000;
 const SIGINT = 2;
+// A run's time limit when its fence sets none (tools/asyncfit_docs/runnable.py DEFAULT_LIMIT_S writes
+// data-af-limit on every example; this is the fallback for markup without it).
+const DEFAULT_LIMIT_S = 30;
 
 /** Thrown into pending requests when the worker is terminated by Stop. */
 class StoppedError extends Error {
@@ -289,6 +292,9 @@ class Example {
     this.root = root;
     this.source = root.dataset.afSource ?? "";
     this.timeline = root.dataset.afTimeline === "1";
+    const limit = Number(root.dataset.afLimit);
+    /** Seconds a run may take before it is stopped automatically (interrupt, then restart: python.stop). */
+    this.limitS = Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_LIMIT_S;
     /** @type {any} */
     this.editor = null;
     /** @type {HTMLTextAreaElement|null} */
@@ -298,6 +304,8 @@ class Example {
     /** Incremented by every Run and by cancelling a run that has not started: a stale run does nothing. */
     this.runToken = 0;
     this.stopping = false;
+    /** Who stopped the current run: "you" (the Stop button) or "limit" (the time limit). */
+    this.stoppedBy = "you";
     this.disposed = false;
     /** Code to show once the editor exists (a saved edit or a share link set before it was created). */
     /** @type {string|null} */
@@ -499,6 +507,7 @@ class Example {
   async execute(code, token) {
     if (this.disposed || token !== this.runToken) return;
     this.stopping = false;
+    this.stoppedBy = "you";
     try {
       const info = await python.load();
       if (token !== this.runToken) return; // cancelled while Python was loading
@@ -521,16 +530,15 @@ class Example {
       if (event.event === EventType.STREAM && !this.disposed) this.appendLine(event.stream, event.text);
     });
     this.pendingRun = request;
+    // The time limit counts from the start of the run itself, not from Python's start-up.
+    const limit = setTimeout(() => this.stopForTimeLimit(), this.limitS * 1000);
     try {
       /** @type {import("./protocol.js").RunResult} */
       const result = await request;
       const wall = seconds(result.elapsedMs);
       if (this.stopping && !result.ok) {
         // Interrupted in place (cross-origin isolated pages): the program ended with KeyboardInterrupt.
-        this.appendLine("stderr", `Stopped by you after ${wall}.`);
-        this.outputLabel.textContent = `Output in your browser (Pyodide), stopped after ${wall}`;
-        this.root.dataset.afState = "stopped";
-        this.setStatus("Stopped.");
+        this.reportStopped(wall, "Stopped.");
         return;
       }
       this.outputLabel.textContent = result.ok
@@ -543,19 +551,40 @@ class Example {
     } catch (error) {
       const elapsed = seconds(performance.now() - started);
       if (error instanceof StoppedError || this.stopping) {
-        this.appendLine("stderr", `Stopped by you after ${elapsed}.`);
-        this.outputLabel.textContent = `Output in your browser (Pyodide), stopped after ${elapsed}`;
-        this.root.dataset.afState = "stopped";
-        this.setStatus("Stopped. Python restarts in the background for the next Run.");
+        this.reportStopped(elapsed, "Stopped. Python restarts in the background for the next Run.");
       } else {
         this.appendLine("stderr", `The runner failed: ${/** @type {Error} */ (error).message}`);
         this.root.dataset.afState = "error";
         this.setStatus("The runner failed.");
       }
     } finally {
+      clearTimeout(limit);
       clearInterval(ticker);
       this.finish();
     }
+  }
+
+  /**
+   * Say that the run was stopped, by the reader or by the time limit (one line in the output, the label, the status).
+   * @param {string} after how long the run had taken, formatted
+   * @param {string} status the status line
+   */
+  reportStopped(after, status) {
+    const byLimit = this.stoppedBy === "limit";
+    const line = byLimit
+      ? `Stopped automatically after ${after}: runs here are limited to ${this.limitS} s. Your code is kept.`
+      : `Stopped by you after ${after}.`;
+    this.appendLine("stderr", line);
+    this.outputLabel.textContent = `Output in your browser (Pyodide), stopped after ${after}`;
+    this.root.dataset.afState = byLimit ? "time-limit" : "stopped";
+    this.setStatus(byLimit ? `Stopped at the ${this.limitS} s time limit. ${status.replace(/^Stopped\. ?/, "")}` : status);
+  }
+
+  /** The run reached its time limit: stop it as Stop does (interrupt, then restart if that does not land). */
+  stopForTimeLimit() {
+    if (!this.pendingRun || this.stopping) return;
+    this.stoppedBy = "limit";
+    this.stop();
   }
 
   finish() {
