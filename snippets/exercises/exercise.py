@@ -13,9 +13,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
-import itertools
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,20 +145,25 @@ def crunch_chunk(n: int) -> int:
     return n * n
 
 
-HEARTBEAT_S = 0.01
+OTHER_REQUESTS = 40
 
 
-async def heartbeat() -> None:
-    """Tick every HEARTBEAT_S seconds until cancelled, recording each tick (a late tick means a blocked loop)."""
-    while True:
-        with span("tick", "tick"):
-            await asyncio.sleep(HEARTBEAT_S)
+def serve_others(requests: int = OTHER_REQUESTS) -> Coroutine[Any, Any, None]:
+    """Serve short requests that each need the loop for a moment (like responses that have already arrived).
 
+    The first request arrives when serve_others() is called, each next one when the one before is served. Each
+    request's span runs from its arrival to when it was served: how long it waited for the loop.
+    """
+    arrived = now()
 
-def longest_gap(records: list[Span]) -> float:
-    """The longest time between one tick's end and the next tick's start or end (how long the loop was held)."""
-    ends = sorted(s.start + s.duration for s in records)
-    return max((b - a for a, b in itertools.pairwise(ends)), default=0.0)
+    async def serve() -> None:
+        ready = arrived
+        for n in range(requests):
+            SPANS.append(Span("request", f"request {n}", ready, now(), "done"))
+            ready = now()
+            await asyncio.sleep(0)  # the next request needs the loop again
+
+    return serve()
 
 
 QUOTE_S = {"fast": 0.05, "steady": 0.1, "stuck": 1.0}

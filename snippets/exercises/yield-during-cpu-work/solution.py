@@ -1,6 +1,6 @@
 import asyncio
 
-from exercise import crunch_chunk, heartbeat
+from exercise import crunch_chunk, serve_others
 
 
 async def crunch():
@@ -12,11 +12,8 @@ async def crunch():
 
 
 async def main():
-    beat = asyncio.create_task(heartbeat())
-    await asyncio.sleep(0.05)  # the heartbeat is ticking
-    print("result:", await crunch())
-    await asyncio.sleep(0.05)
-    beat.cancel()
+    result, _ = await asyncio.gather(crunch(), serve_others())
+    print("result:", result)
 
 
 asyncio.run(main())
