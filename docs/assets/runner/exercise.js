@@ -99,7 +99,7 @@ class Exercise {
     }
     this.hintItems = items;
     this.hintButton = el("button", { className: "md-button af-exercise-hint-button", attrs: { type: "button" } });
-    this.hintButton.addEventListener("click", () => this.revealHint(true));
+    this.hintButton.addEventListener("click", () => this.revealHint());
     box.append(list, this.hintButton);
     details.replaceWith(box);
     const shown = Math.min(this.progress.hints, items.length);
@@ -107,8 +107,8 @@ class Exercise {
     this.updateHintButton();
   }
 
-  /** @param {boolean} byReader move focus to the last hint when it is the last one (the button goes away) */
-  revealHint(byReader) {
+  /** Show the next hint; after the last one the button goes away, and focus moves to that hint. */
+  revealHint() {
     const items = this.hintItems ?? [];
     const next = items.find((item) => item.hidden);
     if (!next) return;
@@ -116,7 +116,7 @@ class Exercise {
     this.progress.hints = items.filter((item) => !item.hidden).length;
     saveProgress(this.name, this.progress);
     this.updateHintButton();
-    if (byReader && this.hintButton?.hidden) next.focus();
+    if (this.hintButton?.hidden) next.focus();
   }
 
   updateHintButton() {
@@ -124,7 +124,7 @@ class Exercise {
     const shown = items.filter((item) => !item.hidden).length;
     if (!this.hintButton) return;
     this.hintButton.hidden = shown >= items.length;
-    this.hintButton.textContent = `Show a hint (${shown + 1} of ${items.length})`;
+    if (!this.hintButton.hidden) this.hintButton.textContent = `Show a hint (${shown + 1} of ${items.length})`;
   }
 
   /** @param {{passed: boolean, message: string}} verdict */
