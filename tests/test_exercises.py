@@ -97,3 +97,9 @@ def test_invalid_exercise_data_names_file_and_key(
 def test_unknown_exercise_names_the_missing_file() -> None:
     with pytest.raises(exercise.ExerciseError, match=r"unknown exercise 'nope': no snippets/exercises/nope/"):
         exercise.load("nope")
+
+
+def test_the_fence_takes_no_options() -> None:
+    with pytest.raises(exercise.ExerciseError, match=r"no options allowed \(got timeline\)"):
+        exercise.validate("exercise", {"timeline": "1"}, {}, {}, None)
+    assert exercise.validate("exercise", {}, {}, {}, None) is True
