@@ -147,19 +147,21 @@ def test_without_javascript_the_page_shows_task_code_hints_and_solution(browser:
         context.close()
 
 
-@pytest.mark.parametrize("scheme", sorted(PALETTES.values()))
-def test_exercise_after_a_run_has_no_serious_axe_violation(browser: Any, site_url: str, scheme: str) -> None:
+def test_exercise_after_a_run_has_no_serious_axe_violation_in_either_palette(browser: Any, site_url: str) -> None:
     context = browser.new_context(bypass_csp=True)  # axe is injected inline (see test_quality_a11y.py)
     try:
         page = context.new_page()
         page.goto(site_url + "where-async-shines/")
         section = page.locator('section.af-exercise.af-exercise-enhanced[data-af-exercise="bound-fanout"]')
         expect(section.locator(".ace_editor")).to_have_count(1)
-        switch_palette(page, scheme)
         assert "Not yet." in run_verdict(section)
         section.locator(".af-exercise-hint-button").click()
         section.locator("details.af-exercise-solution summary").click()
-        page.mouse.move(0, 0)
-        assert gated(run_axe(page), "where-async-shines/", f" (exercise after a run, {scheme})") == []
+        page.mouse.move(0, 0)  # not hovering a button: the state after the run, not a transient hover style
+        problems = []
+        for name, scheme in PALETTES.items():
+            switch_palette(page, scheme)
+            problems += gated(run_axe(page), "where-async-shines/", f" (exercise after a run, {name})")
+        assert problems == []
     finally:
         context.close()
