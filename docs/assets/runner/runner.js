@@ -431,7 +431,7 @@ class Example {
     this.setStatus("Running…");
     const started = performance.now();
     const ticker = setInterval(() => this.setStatus(`Running… ${seconds(performance.now() - started)}`), 250);
-    const { afHelpers: helpers, afCheck: check } = this.root.dataset; // set on exercises only (exercise.js)
+    const { afHelpers: helpers, afCheck: check } = this.root.dataset; // exercises only (asyncfit_docs/exercise.py)
     const request = python.request(MessageType.RUN, { code, timeline: this.timeline, helpers, check }, (event) => {
       if (event.event === EventType.STREAM && !this.disposed) this.appendLine(event.stream, event.text);
     });
