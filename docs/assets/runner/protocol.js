@@ -11,7 +11,9 @@ export const MessageType = Object.freeze({
   /** Load Pyodide (idempotent). Result: {pyodideVersion, pythonVersion, fromSnapshot} (fromSnapshot: Python
    * started from the start-up snapshot stored by an earlier visit, see worker.js). */
   LOAD: "load",
-  /** Run Python source in a fresh namespace. Payload: {code, timeline}. Result: RunResult. */
+  /** Run Python source in a fresh namespace. Payload: {code, timeline, helpers?, check?}. Result: RunResult.
+   * With `check` (an exercise's check.py) and `helpers` (snippets/exercises/exercise.py), the helpers are installed
+   * as the module `exercise` before the program, and the check runs after it on what it did (RunResult.check). */
   RUN: "run",
   /** Use a SharedArrayBuffer as Pyodide's interrupt buffer (only when crossOriginIsolated). Payload: {buffer}. */
   SET_INTERRUPT_BUFFER: "set-interrupt-buffer",
@@ -45,4 +47,11 @@ export const LoadStage = Object.freeze({
  * @property {boolean} ok          false when the program raised (traceback already streamed to stderr)
  * @property {number} elapsedMs    wall time of the run, measured in the worker
  * @property {TaskSpan[]} timeline empty unless requested
+ * @property {CheckVerdict|null} check  the exercise's verdict, null unless the request had `check`
+ */
+
+/**
+ * @typedef {object} CheckVerdict  what an exercise's check measured (snippets/exercises/exercise.py run_check)
+ * @property {boolean} passed
+ * @property {string} message       says what was measured, e.g. "The 5 downloads took 1.00 s ..."
  */

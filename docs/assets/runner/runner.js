@@ -526,7 +526,8 @@ class Example {
     this.setStatus("Running…");
     const started = performance.now();
     const ticker = setInterval(() => this.setStatus(`Running… ${seconds(performance.now() - started)}`), 250);
-    const request = python.request(MessageType.RUN, { code, timeline: this.timeline }, (event) => {
+    const { afHelpers: helpers, afCheck: check } = this.root.dataset; // exercises only (asyncfit_docs/exercise.py)
+    const request = python.request(MessageType.RUN, { code, timeline: this.timeline, helpers, check }, (event) => {
       if (event.event === EventType.STREAM && !this.disposed) this.appendLine(event.stream, event.text);
     });
     this.pendingRun = request;
@@ -548,6 +549,7 @@ class Example {
       if (!result.ok) this.output.parentElement?.classList.add("af-failed");
       this.setStatus(result.ok ? `Done in ${wall}.` : `Raised an exception after ${wall}.`);
       if (this.timeline) this.drawTimeline(result.timeline);
+      this.root.dispatchEvent(new CustomEvent("asyncfit:ran", { detail: result })); // exercise.js shows result.check
     } catch (error) {
       const elapsed = seconds(performance.now() - started);
       if (error instanceof StoppedError || this.stopping) {

@@ -29,8 +29,11 @@ const SNAPSHOT_SAVE_DELAY_MS = 1000;
 // Python helpers, run once in a private namespace after Pyodide has loaded.
 // run_example() runs one program: fresh globals, `<example>` as its file name (tracebacks show its lines),
 // top-level `await` allowed, and, when asked, a wrapper of loop.create_task recording one span per asyncio task.
+// For an exercise (tools/asyncfit_docs/exercise.py) it first installs the exercise's helpers as the module
+// `exercise` (fresh for every run) and, after the program, runs the exercise's check on what the program did,
+// with the program's globals (`exercise.run_check`, the same code the CPython tests run).
 const SUPPORT_PY = `
-import ast, asyncio, inspect, linecache, sys, time, traceback
+import ast, asyncio, inspect, linecache, sys, time, traceback, types
 
 FILENAME = "<example>"
 
@@ -64,9 +67,18 @@ def _record_tasks(loop, t0, spans):
     return lambda: loop.__dict__.pop("create_task", None)
 
 
-async def run_example(source, want_timeline):
+def _install_exercise(helpers):
+    # Registered before it runs: dataclasses look their module up in sys.modules.
+    module = types.ModuleType("exercise")
+    sys.modules["exercise"] = module
+    exec(compile(helpers, "<exercise helpers>", "exec"), module.__dict__)
+    return module
+
+
+async def run_example(source, want_timeline, helpers="", check=""):
     linecache.cache[FILENAME] = (len(source), None, source.splitlines(True), FILENAME)
     namespace = {"__name__": "__main__", "__builtins__": __builtins__}
+    exercise = _install_exercise(helpers) if check else None
     spans = []
     loop = asyncio.get_event_loop()
     t0 = time.perf_counter()
@@ -93,7 +105,8 @@ async def run_example(source, want_timeline):
     timeline = [
         {"name": s["task"].get_name(), "coro": s["coro"], "start": s["start"], "end": s["end"]} for s in spans
     ]
-    return {"ok": ok, "elapsed": elapsed, "timeline": timeline}
+    verdict = await exercise.run_check(check, namespace, ok) if exercise else None
+    return {"ok": ok, "elapsed": elapsed, "timeline": timeline, "check": verdict}
 
 
 def wizard_decide(answers):
@@ -355,10 +368,12 @@ export async function handle(request, emit) {
       try {
         // callPromising enables stack switching, which Pyodide's asyncio.run() needs inside the program.
         const call = runExample.callPromising ? runExample.callPromising.bind(runExample) : runExample;
-        const proxy = await call(String(request.code), Boolean(request.timeline));
+        const exercise = [String(request.helpers ?? ""), String(request.check ?? "")];
+        const proxy = await call(String(request.code), Boolean(request.timeline), ...exercise);
         const out = proxy.toJs({ dict_converter: Object.fromEntries });
         proxy.destroy();
-        return { ok: out.ok, elapsedMs: performance.now() - started, timeline: out.timeline };
+        const check = out.check ?? null;
+        return { ok: out.ok, elapsedMs: performance.now() - started, timeline: out.timeline, check };
       } finally {
         runExample.destroy();
       }

@@ -1,0 +1,39 @@
+import asyncio
+import contextlib
+
+import exercise
+
+BLOCK_S = 0.4
+
+
+async def worst_lag(heartbeat, block):
+    """Run the program's heartbeat beside a loop blocked for `block` seconds; return the worst lag it reported."""
+    lags = []
+    task = asyncio.create_task(heartbeat(lags.append))
+    await asyncio.sleep(0.2)
+    if block:
+        exercise.spin(block)
+    await asyncio.sleep(0.2)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    if not lags:
+        raise exercise.CheckFailed("Your heartbeat never called report(lag) in 0.4 s: report after every interval.")
+    return max(lags)
+
+
+async def check(program):
+    heartbeat = program.get("heartbeat")
+    if heartbeat is None:
+        raise exercise.CheckFailed("The program defines no heartbeat(report) coroutine function.")
+    quiet = await worst_lag(heartbeat, 0)
+    blocked = await worst_lag(heartbeat, BLOCK_S)
+    measured = (
+        f"With the loop blocked for {BLOCK_S:.2f} s your heartbeat's worst report was {blocked:.2f} s;"
+        f" with a quiet loop, {quiet:.2f} s"
+    )
+    if not 0.5 * BLOCK_S <= blocked <= 1.5 * BLOCK_S:
+        raise exercise.CheckFailed(f"{measured}. The blocked run should report about {BLOCK_S:.2f} s.")
+    if quiet > 0.25 * BLOCK_S:
+        raise exercise.CheckFailed(f"{measured}. A quiet loop should report almost no lag: subtract the interval.")
+    return f"{measured}: your heartbeat sees a blocked loop, and only a blocked loop."
