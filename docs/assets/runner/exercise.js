@@ -10,6 +10,8 @@
 //   the solution (in disclosures): nothing here is needed to read the exercise.
 // - Loaded once as an ES module (mkdocs.yml extra_javascript); no globals; text is set with textContent only.
 
+import { el } from "./dom.js";
+
 const STORAGE_PREFIX = "asyncfit:exercise:";
 
 /**
@@ -37,18 +39,6 @@ function saveProgress(name, progress) {
   }
 }
 
-/**
- * @param {string} tag
- * @param {{className?: string, text?: string, attrs?: Record<string, string>}} [options]
- * @returns {HTMLElement}
- */
-function el(tag, { className, text, attrs } = {}) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  for (const [key, value] of Object.entries(attrs ?? {})) node.setAttribute(key, value);
-  return node;
-}
 
 class Exercise {
   /** @param {HTMLElement} root a `section.af-exercise` */

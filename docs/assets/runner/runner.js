@@ -14,6 +14,7 @@
 
 import { EventType, LoadStage, MessageType } from "./protocol.js";
 import { EditMemory, openSharedLink } from "./saved.js";
+import { el } from "./dom.js";
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 const ACE_BASE = new URL("../../vendor/ace/", import.meta.url);
@@ -212,18 +213,6 @@ function aceTheme() {
 // ---------------------------------------------------------------------------------------------------------
 // Small DOM helpers (textContent only)
 
-/**
- * @param {string} tag
- * @param {{className?: string, text?: string, attrs?: Record<string, string>}} [options]
- * @returns {HTMLElement}
- */
-function el(tag, { className, text, attrs } = {}) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  for (const [key, value] of Object.entries(attrs ?? {})) node.setAttribute(key, value);
-  return node;
-}
 
 /** @param {number} ms @returns {string} */
 function seconds(ms) {
@@ -579,7 +568,8 @@ class Example {
     this.appendLine("stderr", line);
     this.outputLabel.textContent = `Output in your browser (Pyodide), stopped after ${after}`;
     this.root.dataset.afState = byLimit ? "time-limit" : "stopped";
-    this.setStatus(byLimit ? `Stopped at the ${this.limitS} s time limit. ${status.replace(/^Stopped\. ?/, "")}` : status);
+    const rest = status.replace(/^Stopped\. ?/, "");
+    this.setStatus(byLimit ? `Stopped at the ${this.limitS} s time limit. ${rest}`.trim() : status);
   }
 
   /** The run reached its time limit: stop it as Stop does (interrupt, then restart if that does not land). */

@@ -14,6 +14,8 @@
 //   this module does not care whether the editor exists yet.
 // - Text is written with textContent only.
 
+import { el } from "./dom.js";
+
 const STORAGE_PREFIX = "asyncfit:edit:v1:";
 const LINK_PREFIX = "#run=";
 const LINK_VERSION = "1";
@@ -177,13 +179,6 @@ function parseLink(hash) {
 // ---------------------------------------------------------------------------------------------------------
 // One example's memory
 
-/** @param {string} tag @param {string} className @param {string} [text] @returns {HTMLElement} */
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /** Memories of the examples on the page, flushed when the page is hidden or left. */
 const live = new Set();
@@ -205,20 +200,22 @@ export class EditMemory {
     this.origin = null;
     this.timer = 0;
 
-    this.marker = el("span", "af-edited");
+    this.marker = el("span", { className: "af-edited" });
     this.marker.hidden = true;
-    this.copyButton = /** @type {HTMLButtonElement} */ (el("button", "md-button af-copy-link", "Copy link"));
+    this.copyButton = /** @type {HTMLButtonElement} */ (
+      el("button", { className: "md-button af-copy-link", text: "Copy link" })
+    );
     this.copyButton.type = "button";
     this.copyButton.title = "Copy a link to this page with your code in this example (the code is in the link itself)";
     this.copyButton.hidden = true;
     this.copyButton.addEventListener("click", () => this.copyLink());
     host.toolbar.querySelector(".af-status")?.before(this.copyButton, this.marker);
 
-    this.note = el("p", "af-saved-note");
+    this.note = el("p", { className: "af-saved-note" });
     this.note.setAttribute("role", "status");
     this.note.hidden = true;
-    this.linkField = el("label", "af-share-field", "Link to your code: ");
-    this.linkInput = /** @type {HTMLInputElement} */ (el("input", "af-share-link"));
+    this.linkField = el("label", { className: "af-share-field", text: "Link to your code: " });
+    this.linkInput = /** @type {HTMLInputElement} */ (el("input", { className: "af-share-link" }));
     this.linkInput.readOnly = true;
     this.linkInput.type = "url";
     this.linkField.append(this.linkInput);
@@ -246,8 +243,8 @@ export class EditMemory {
 
   /** @param {SavedEdit} saved an edit whose example has changed since */
   offerOlder(saved) {
-    const use = el("button", "md-button af-use-older", "Use my older edit");
-    const discard = el("button", "md-button af-discard-older", "Discard it");
+    const use = el("button", { className: "md-button af-use-older", text: "Use my older edit" });
+    const discard = el("button", { className: "md-button af-discard-older", text: "Discard it" });
     for (const button of [use, discard]) /** @type {HTMLButtonElement} */ (button).type = "button";
     use.addEventListener("click", () => {
       this.host.setCode(saved.code);
@@ -269,7 +266,7 @@ export class EditMemory {
 
   /** @param {string} text one visible line ("" hides it) @param {...HTMLElement} controls buttons after it */
   say(text, ...controls) {
-    this.note.replaceChildren(el("span", "af-saved-text", text), ...controls);
+    this.note.replaceChildren(el("span", { className: "af-saved-text", text }), ...controls);
     this.note.hidden = !text;
   }
 
@@ -420,7 +417,7 @@ export class EditMemory {
 
 /** @param {string} text one visible line for a link that no example can take */
 function sayOnPage(text) {
-  const line = el("p", "af-saved-note af-link-problem", text);
+  const line = el("p", { className: "af-saved-note af-link-problem", text });
   line.setAttribute("role", "status");
   document.querySelector("article")?.prepend(line);
 }
