@@ -43,6 +43,8 @@ from typing import Any
 from markdown import Markdown
 from pymdownx.superfences import SuperFencesException
 
+from asyncfit_docs.runnable import DEFAULT_LIMIT_S, example_id
+
 ROOT = Path(__file__).resolve().parents[2]
 EXERCISES = ROOT / "snippets" / "exercises"
 HELPERS = EXERCISES / "exercise.py"
@@ -230,6 +232,10 @@ def format_fence(source: str, language: str, css_class: str, options: dict[str, 
         "data-af-timeline": "1" if exercise.timeline else "0",
         "data-af-exit": str(verdict.exit_code),
         "data-af-source": exercise.start,
+        # Saved edits, share links and the time limit work as on any example. No Download .py: the program
+        # imports the `exercise` helpers, which only the worker provides, so the file would not run alone.
+        "data-af-id": example_id(exercise.start),
+        "data-af-limit": str(DEFAULT_LIMIT_S),
         "data-af-check": exercise.check,
         "data-af-helpers": HELPERS.read_text(encoding="utf-8"),
     }
