@@ -480,7 +480,8 @@ STORED_SNAPSHOTS_JS = f"""async () => {{
 }}"""
 RESTORED_JS = "() => performance.getEntriesByName('asyncfit:snapshot-restored').length"
 # Python's `js` module must be the real globalThis whichever way Python started (a getter needing it as `this`).
-JS_MODULE_CODE = "import js\nprint(js.Math.max(3, 7), js.navigator.userAgent[:7])\n"
+# And `random` must not repeat itself: a restored snapshot holds the generator's state of the moment it was taken.
+JS_MODULE_CODE = "import js, random\nprint(js.Math.max(3, 7), js.navigator.userAgent[:7])\nprint(random.random())\n"
 # In a worker of the test's own: load, run `code`, then the wizard engine; report what came back.
 OWN_WORKER_JS = """async ([workerPath, code]) => {
     const worker = new Worker(new URL(workerPath, location.href), { type: "module" });
@@ -550,6 +551,9 @@ def test_returning_reader_starts_python_from_the_stored_snapshot(
         again = page.evaluate(OWN_WORKER_JS, [WORKER_PATH, JS_MODULE_CODE])
         assert again["fromSnapshot"] is True
         assert (again["ok"], again["lines"][0]) == (True, "7 Mozilla")
+        # The first visit drew its number from the state the snapshot then kept: without a reseed the restored
+        # interpreter would draw the very same one.
+        assert again["lines"][1] != first["lines"][1]
         assert again["verdict"] in VERDICTS
 
         # A snapshot Pyodide refuses (here: garbage under the same key) is dropped and replaced.

@@ -210,7 +210,10 @@ async function startPyodide({ loadPyodide, version }) {
   if (stored) {
     try {
       const pyodide = await loadPyodide({ ...options, _loadSnapshot: stored });
-      pyodide.runPython("import sys"); // a restored interpreter that cannot do this is not kept
+      // A restored interpreter that cannot do this is not kept. It also comes back with the random generator's
+      // state of the moment the snapshot was taken (Pyodide seeds it once, at start-up), so every visit would
+      // draw the same "random" numbers: reseed it from the browser's entropy (os.urandom).
+      pyodide.runPython("import random\nrandom.seed()");
       performance.mark("asyncfit:snapshot-restored");
       return { pyodide, snapshot: null, restored: true };
     } catch {
