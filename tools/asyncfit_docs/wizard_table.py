@@ -201,14 +201,15 @@ def build_table() -> dict[str, Any]:
     Cached for the rest of the build.
     """
     path = table_path()
-    if path.is_file():
-        return json.loads(path.read_text(encoding="utf-8"))
-    print(
-        f"asyncfit: computing the wizard table: {path.name} is missing, so this build's wizard page will not find it."
-        " Run `make build` (tools/vendor.py writes it before the build).",
-        file=sys.stderr,
-    )
-    return json.loads(table_json(json.loads(write_table().read_text(encoding="utf-8"))))
+    if not path.is_file():
+        print(
+            f"asyncfit: computing the wizard table: {path.name} is missing, so this build's wizard page will not"
+            " find it. Run `make build` (tools/vendor.py writes it before the build).",
+            file=sys.stderr,
+        )
+        write_table()
+    # Read back even when just written: the pages of a build see exactly the bytes the browser will fetch.
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def compute_table() -> dict[str, Any]:
