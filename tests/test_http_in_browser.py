@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from fractions import Fraction
 
@@ -20,7 +22,7 @@ import pytest
 from asyncfit_docs.browser_share import count
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.conftest import BuiltSite, wait_for_async
+from tests.conftest import ROOT, BuiltSite, wait_for_async
 from tests.test_runner_browser import instant_goto, rewrite_sitemap, run_and_wait
 
 SHINES = "where-async-shines/"
@@ -56,6 +58,30 @@ def example(page: Page, filename: str) -> object:
     found = page.locator(f'div.af-runnable.af-enhanced[data-af-file="{filename}"]')
     expect(found).to_have_count(1)
     return found
+
+
+def endpoint_section(name: str) -> str:
+    text = (ROOT / "snippets" / name).read_text(encoding="utf-8")
+    return text.split("# --8<-- [start:endpoint]")[1].split("# --8<-- [end:endpoint]")[0]
+
+
+def test_both_http_examples_share_one_endpoint_helper() -> None:
+    assert endpoint_section("delay_fanout.py") == endpoint_section("delay_timeout.py")
+
+
+def test_under_cpython_the_fanout_talks_to_its_local_server_with_the_same_overlap() -> None:
+    """The build-time output is honest too: real sockets to a local asyncio server, one then ten in flight."""
+    proc = subprocess.run(
+        [sys.executable, "-X", "dev", str(ROOT / "snippets" / "delay_fanout.py")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert proc.stderr == ""  # no unclosed sockets or stray task warnings in development mode
+    assert "each answered after 200 ms by a local asyncio server" in proc.stdout
+    assert re.search(r"one after another: [\d.]+ s, at most 1 in flight", proc.stdout), proc.stdout
+    assert re.search(r"asyncio\.gather: +[\d.]+ s, at most 10 in flight", proc.stdout), proc.stdout
 
 
 def test_browser_share_does_not_drop(built_site: BuiltSite) -> None:
