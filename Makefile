@@ -45,6 +45,7 @@ $(VENDOR_STAMP): $(PY_STAMP) $(NODE_STAMP) tools/vendor.py tools/asyncfit_docs/w
 ifeq ($(ENGINE),mkdocs)
 build: $(VENDOR_STAMP)  ## build the site into site/ (strict; ENGINE=zensical for Zensical)
 	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m asyncfit_docs.browser_share site
 
 serve: $(VENDOR_STAMP)  ## build and serve the site on http://127.0.0.1:8000 (ENGINE=zensical for Zensical)
 	$(BIN)/mkdocs serve --strict --dev-addr $(HOST)
@@ -52,6 +53,7 @@ else ifeq ($(ENGINE),zensical)
 # --clean drops Zensical's build cache (.cache/), so every build-time example runs again, as with MkDocs.
 build: $(VENDOR_STAMP) $(ZPY_STAMP)
 	$(ZBIN)/zensical build --strict --clean
+	$(ZBIN)/python -m asyncfit_docs.browser_share site
 
 # `zensical serve` has no strict mode (it says so); `make build ENGINE=zensical` is the strict check.
 serve: $(VENDOR_STAMP) $(ZPY_STAMP)

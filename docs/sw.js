@@ -12,6 +12,14 @@
  * The page-side half is assets/offline/register.js: it registers this file and, because the first page a reader
  * opens loads before this worker exists, asks it to keep that page and the files it loaded.
  *
+ * The delay endpoint, `<site root>__delay__/?ms=N&id=X` (GET, same origin): this worker answers it itself, after N
+ * milliseconds (0 to MAX_DELAY_MS), with JSON `{id, ms, received, answered}` (times in ms since the epoch, this
+ * worker's clock), never cached and never sent to a server. Bad input gets a 400 with a one-line text body. It lets
+ * the examples that make many HTTP requests (snippets/http_fanout_browser.py, http_timeout_browser.py) run in the
+ * browser with real `fetch` calls and real waits. No page can live there: MkDocs never writes a folder starting
+ * with `__`. Every answer carries `X-Asyncfit-Delay: service-worker`, so a caller can tell it apart from a server's
+ * 404 when this worker does not control the page (first visit, unsupported browser).
+ *
  * Messages (page -> worker): `{type: "keep", urls: string[]}`.
  * Lives at the site root so that its scope is the whole site (a worker controls only URLs under its own folder).
  */
@@ -28,6 +36,38 @@ const KEPT_DESTINATIONS = new Set(["style", "script", "font", "image"]);
  * about 0.1 s on a page with examples).
  */
 const BYPASSED = ["vendor/", "assets/runner/"].map((folder) => `${SCOPE.pathname}${folder}`);
+
+/** The delay endpoint's path and bounds (see the header). */
+const DELAY_PATH = `${SCOPE.pathname}__delay__/`;
+const MAX_DELAY_MS = 10_000;
+const DELAY_HEADERS = { "Cache-Control": "no-store", "X-Asyncfit-Delay": "service-worker" };
+
+/**
+ * Answer the delay endpoint: after `ms` milliseconds, `{id, ms, received, answered}`; bad input: a 400 saying why.
+ * @param {URL} url
+ * @returns {Promise<Response>}
+ */
+async function delayed(url) {
+  const received = performance.timeOrigin + performance.now();
+  const raw = url.searchParams.get("ms");
+  const id = url.searchParams.get("id") ?? "";
+  if (raw === null || !/^\d{1,5}$/.test(raw) || Number(raw) > MAX_DELAY_MS) {
+    const body = `__delay__: ms must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}, got ${JSON.stringify(raw)}\n`;
+    return new Response(body, { status: 400, headers: { ...DELAY_HEADERS, "Content-Type": "text/plain; charset=utf-8" } });
+  }
+  const ms = Number(raw);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const answered = performance.timeOrigin + performance.now();
+  return new Response(JSON.stringify({ id, ms, received, answered }), {
+    headers: { ...DELAY_HEADERS, "Content-Type": "application/json" },
+  });
+}
+
+/** @param {Request} request */
+const isDelay = (request) => {
+  const url = new URL(request.url);
+  return request.method === "GET" && url.origin === SCOPE.origin && url.pathname === DELAY_PATH;
+};
 
 /**
  * Whether this worker may keep a copy of url: this site's origin, under its scope, outside the BYPASSED folders.
@@ -112,6 +152,12 @@ self.addEventListener("install", (/** @type {any} */ event) => {
 });
 
 self.addEventListener("activate", (/** @type {any} */ event) => {
+  // Take control of the pages already open, and of their workers: on a first visit the runner's Python worker starts
+  // before this one exists, and the delay endpoint answers only requests from clients this worker controls.
+  // Measured in Chromium 156: without claim() that worker's fetches went to the server (404) until a reload; with it,
+  // the same running worker's next fetch was answered here (and after a reload too, with the static routing
+  // bypass of assets/runner/ in place: the routes decide where a request goes, not who controls the client).
+  event.waitUntil(/** @type {any} */ (self).clients.claim());
   // Navigation preload: a page's request starts while this worker is still starting up, instead of after.
   const preload = /** @type {any} */ (self).registration.navigationPreload;
   if (preload) event.waitUntil(preload.enable().catch(() => {}));
@@ -125,7 +171,8 @@ self.addEventListener("activate", (/** @type {any} */ event) => {
 });
 
 self.addEventListener("fetch", (/** @type {any} */ event) => {
-  if (handles(event.request)) event.respondWith(networkFirst(event));
+  if (isDelay(event.request)) event.respondWith(delayed(new URL(event.request.url)));
+  else if (handles(event.request)) event.respondWith(networkFirst(event));
 });
 
 self.addEventListener("message", (/** @type {any} */ event) => {

@@ -209,6 +209,11 @@ def _requires_python_floor(distribution: str) -> tuple[int, int] | None:
     return (int(match[1]), int(match[2])) if match else None
 
 
+#: Modules only Python in the browser has (Pyodide's own, imported by an example under `sys.platform == "emscripten"`,
+#: e.g. snippets/delay_fanout.py): no distribution to install anywhere else, so not a dependency.
+PYODIDE_RUNTIME_MODULES = frozenset({"pyodide", "js"})
+
+
 def script_metadata(source: str, example: str, extra: tuple[str, ...] = ()) -> ScriptMetadata:
     """Compute the PEP 723 metadata of an example's source; `example` names it in errors (e.g. "http_fanout.py").
 
@@ -222,7 +227,10 @@ def script_metadata(source: str, example: str, extra: tuple[str, ...] = ()) -> S
     third_party = sorted(
         name
         for name in top_level
-        if name not in sys.stdlib_module_names and name not in NEWER_STDLIB_MODULES and name != "__future__"
+        if name not in sys.stdlib_module_names
+        and name not in NEWER_STDLIB_MODULES
+        and name not in PYODIDE_RUNTIME_MODULES
+        and name != "__future__"
     )
     wanted: list[tuple[str, str]] = []  # (distribution, why)
     for module in third_party:

@@ -18,6 +18,9 @@
 /** The site root, from this module's own URL (assets/offline/register.js). */
 const SITE_ROOT = new URL("../../", import.meta.url);
 
+/** Whether this page was loaded through the service worker (read before the worker can claim it). */
+const controlledAtLoad = Boolean(globalThis.navigator?.serviceWorker?.controller);
+
 /** @param {ServiceWorker | null | undefined} worker */
 function keepThisPage(worker) {
   if (!worker) return;
@@ -41,9 +44,13 @@ async function register() {
     return; // e.g. a browser setting forbids it: the site still works online
   }
   const ready = await navigator.serviceWorker.ready;
-  // A page the worker controls needs no message: its requests went through the worker, which kept them.
+  // A page loaded through the worker needs no message: its requests went through the worker, which kept them. The
+  // first page is judged by whether it was controlled when it loaded: the worker claims it on activation (sw.js), but
+  // its files had already been loaded without it.
+  let loadedThroughWorker = controlledAtLoad;
   const keepCurrent = () => {
-    if (!navigator.serviceWorker.controller) keepThisPage(ready.active ?? registration.active);
+    if (!loadedThroughWorker) keepThisPage(ready.active ?? registration.active);
+    loadedThroughWorker = Boolean(navigator.serviceWorker.controller);
   };
   const documentObservable = /** @type {any} */ (globalThis).document$;
   if (documentObservable && typeof documentObservable.subscribe === "function") {
