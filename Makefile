@@ -76,8 +76,8 @@ lint: $(PY_STAMP)  ## ruff
 test: $(VENDOR_STAMP) $(ZPY_STAMP) chromium lint  ## install everything the tests need and run them all
 	$(BIN)/python -m pytest
 
-bench: $(VENDOR_STAMP) chromium  ## runnable examples vs markdown-exec's pyodide fence: table + docs/performance-results.json
-	$(BIN)/python tools/bench_runner.py
+bench: $(VENDOR_STAMP) chromium  ## runnable examples vs the previous release (BASELINE=<git rev>) and markdown-exec, loopback and throttled: table + docs/performance-results.json
+	$(BIN)/python tools/bench_runner.py $(if $(BASELINE),--baseline $(BASELINE)) $(if $(REPEAT),--repeat $(REPEAT))
 
 bench-quality: $(VENDOR_STAMP) chromium  ## build time, page bytes, Lighthouse scores: table + docs/quality-results.json
 	$(BIN)/python tools/bench_quality.py

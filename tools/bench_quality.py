@@ -2,14 +2,21 @@
 
 What it does, in order:
 1. builds the site with `mkdocs build --strict` into a temporary folder, timing the whole build;
-2. serves it on a free loopback port (static server, correct MIME types);
+2. serves it on a free loopback port as GitHub Pages serves it (tools/local_site.py PagesHandler: gzip for the
+   types GitHub Pages compresses, when the browser accepts it; Cache-Control: max-age=600), so the bytes and
+   Lighthouse's network-dependent figures are those of the published site;
 3. in Debian's Chromium (Playwright, `executable_path`; empty cache per measurement) measures
    - the bytes a plain page transfers (home page, everything until the network is idle),
    - the bytes a runnable page transfers before its first contentful paint, and in total until the runner
      reports "Python is ready" (including what the worker downloads);
-4. runs Lighthouse (npm `lighthouse`, pinned) on the home page, a runnable page and the wizard: performance,
-   accessibility, best-practices and SEO scores with Lighthouse's default mobile settings;
-5. prints a table and writes docs/quality-results.json, which docs/quality.md renders at build time.
+4. runs Lighthouse (npm `lighthouse`, pinned) on each page of PAGES (home, a runnable page, the wizard, the
+   rules index `/rules/`, a rule page, and a long runnable page): performance, accessibility, best-practices and
+   SEO scores with Lighthouse's default mobile settings, its total blocking time, and the page's top scripts by
+   main-thread CPU time (Lighthouse's `bootup-time` audit, from the trace of the same run: all main-thread time
+   attributed to each script, of which evaluation and parse/compile, scaled by the simulated 4x CPU slowdown;
+   Lighthouse leaves out scripts under 50 ms; https://developer.chrome.com/docs/lighthouse/performance/bootup-time);
+5. judges each page against the goal (GOAL_PERFORMANCE, GOAL_TBT_MS: printed as met / not met, never asserted);
+6. prints a table and writes docs/quality-results.json, which docs/quality.md renders at build time.
 
 Wall-clock figures here are noisy (two shared cores): they are reported, never asserted. Run from the repository
 root after `make build` (docs/vendor/ must exist; the Makefile target takes care of it).
@@ -30,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from find_chromium import find_chromium
-from local_site import CHROMIUM_ARGS, serve
+from local_site import CHROMIUM_ARGS, PagesHandler, precompress, serve
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +49,11 @@ PAGES = {
     "wizard": "wizard/",
     "rules index": "rules/",  # every rule's summary, no examples
     "rule page": "rules/af101/",  # one rule with its runnable example
+    "long runnable page": "faq/",  # the longest page with examples (seven)
 }
+GOAL_PERFORMANCE = 95  # Lighthouse performance score, at least (issue 14)
+GOAL_TBT_MS = 200  # Lighthouse total blocking time, at most
+TOP_SCRIPTS = 5
 READY_TIMEOUT_MS = 120_000
 
 
@@ -59,7 +70,7 @@ def build(dest: Path, *, strict: bool) -> float:
 
 
 def _transferred(request: Any) -> int:
-    """Bytes on the wire for one finished request: response headers plus body (the server does not compress)."""
+    """Bytes on the wire for one finished request: response headers plus body (encoded: as compressed)."""
     sizes = request.sizes()
     return int(sizes["responseHeadersSize"]) + int(sizes["responseBodySize"])
 
@@ -103,7 +114,31 @@ def measure_bytes(browser: Any, base: str) -> dict[str, Any]:
     return results
 
 
-def lighthouse(url: str, chromium: str) -> dict[str, Any]:
+def top_scripts(audit: dict[str, Any], base: str, limit: int = TOP_SCRIPTS) -> list[dict[str, Any]]:
+    """Return the heaviest scripts of Lighthouse's `bootup-time` audit: site-relative paths, CPU ms, heaviest first.
+
+    Rows that are not a script's address (Lighthouse's "Unattributable" time) are left out.
+    """
+    items = [item for item in (audit.get("details") or {}).get("items", []) if "://" in str(item.get("url", ""))]
+    items.sort(key=lambda item: item.get("total", 0), reverse=True)
+    return [
+        {
+            "script": "/" + item["url"].removeprefix(base) if item["url"].startswith(base) else item["url"],
+            "cpu_ms": round(item.get("total", 0)),
+            "scripting_ms": round(item.get("scripting", 0)),
+            "parse_compile_ms": round(item.get("scriptParseCompile", 0)),
+        }
+        for item in items[:limit]
+    ]
+
+
+def page_goal(result: dict[str, Any]) -> str:
+    """Judge one page: "met" if performance >= GOAL_PERFORMANCE and total blocking time <= GOAL_TBT_MS."""
+    ok = result["scores"]["performance"] >= GOAL_PERFORMANCE and result["total_blocking_time_ms"] <= GOAL_TBT_MS
+    return "met" if ok else "not met"
+
+
+def lighthouse(url: str, chromium: str, base: str = "") -> dict[str, Any]:
     """Run the pinned Lighthouse CLI on url; return its four category scores (0-100) and a few metrics."""
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
@@ -125,14 +160,17 @@ def lighthouse(url: str, chromium: str) -> dict[str, Any]:
         )
         data = json.loads(report.read_text(encoding="utf-8"))
     audits = data["audits"]
-    return {
+    result = {
         "scores": {key: round(100 * cat["score"]) for key, cat in data["categories"].items()},
         "first_contentful_paint_ms": round(audits["first-contentful-paint"]["numericValue"]),
         "largest_contentful_paint_ms": round(audits["largest-contentful-paint"]["numericValue"]),
         "total_blocking_time_ms": round(audits["total-blocking-time"]["numericValue"]),
         "settings": f"{data['configSettings']['formFactor']}, {data['configSettings']['throttlingMethod']} throttling",
         "lighthouse": data["lighthouseVersion"],
+        "top_scripts": top_scripts(audits.get("bootup-time", {}), base or url),
     }
+    result["goal"] = page_goal(result)
+    return result
 
 
 def _npm_version(package: str) -> str:
@@ -158,10 +196,17 @@ def print_table(doc: dict[str, Any]) -> None:
     r = b["runnable_page"]
     print(f"runnable page {r['url']}: {r['before_first_paint']['bytes'] / kb:.0f} KiB before first paint, ", end="")
     print(f"{r['until_python_ready']['bytes'] / kb / kb:.1f} MiB until Python is ready")
-    print(f"{'page':<15}{'performance':>12}{'accessibility':>15}{'best-practices':>16}{'seo':>6}")
+    goal = f"performance >= {GOAL_PERFORMANCE}, TBT <= {GOAL_TBT_MS} ms"
+    print(f"{'page':<20}{'performance':>12}{'accessibility':>15}{'best-practices':>16}{'seo':>6}{'TBT ms':>8}  {goal}")
     for name, result in doc["lighthouse"].items():
         s = result["scores"]
-        print(f"{name:<15}{s['performance']:>12}{s['accessibility']:>15}{s['best-practices']:>16}{s['seo']:>6}")
+        print(
+            f"{name:<20}{s['performance']:>12}{s['accessibility']:>15}{s['best-practices']:>16}{s['seo']:>6}"
+            f"{result['total_blocking_time_ms']:>8}  {result['goal']}"
+        )
+    for name, result in doc["lighthouse"].items():
+        scripts = ", ".join(f"{t['script']} {t['cpu_ms']} ms" for t in result["top_scripts"])
+        print(f"top scripts by CPU, {name}: {scripts}")
 
 
 def main() -> None:
@@ -175,23 +220,32 @@ def main() -> None:
         sys.exit("bench_quality: no Chromium found (`make chromium` installs Debian's)")
     if not LIGHTHOUSE.exists():
         sys.exit("bench_quality: node_modules/.bin/lighthouse is missing: run `npm ci` (make does)")
+    load_before = round(os.getloadavg()[0], 2)
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         build_seconds = build(site, strict=not args.no_strict)
-        server, base = serve(site)
+        precompress(site)
+        server, base = serve(site, PagesHandler)
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
                 chromium_version = browser.version
                 byte_figures = measure_bytes(browser, base)
                 browser.close()
-            scores = {name: lighthouse(base + rel, chromium) for name, rel in PAGES.items()}
+            scores = {name: lighthouse(base + rel, chromium, base) for name, rel in PAGES.items()}
         finally:
             server.shutdown()
             server.server_close()
     doc = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
-        "machine": {"cpu": _cpu(), "cores": os.cpu_count(), "platform": platform.platform(terse=True)},
+        "server": "gzip as GitHub Pages (tools/local_site.py PagesHandler), Cache-Control: max-age=600",
+        "goal": {"performance_at_least": GOAL_PERFORMANCE, "total_blocking_time_ms_at_most": GOAL_TBT_MS},
+        "machine": {
+            "cpu": _cpu(),
+            "cores": os.cpu_count(),
+            "platform": platform.platform(terse=True),
+            "load_average_1min": {"before": load_before, "after": round(os.getloadavg()[0], 2)},
+        },
         "versions": {
             "chromium": chromium_version,
             "lighthouse": _npm_version("lighthouse"),

@@ -1,0 +1,237 @@
+"""The benchmarks' pure parts, no browser: the compressing server, the baseline revision, the goals' verdicts.
+
+- tools/local_site.py PagesHandler compresses as GitHub Pages does: gzip only when Accept-Encoding allows it,
+  only for compressible types (text, JavaScript, JSON, SVG, WebAssembly), never for `.zip`/`.whl`/images;
+  with `Vary: Accept-Encoding`, and the decoded body is the file.
+- tools/bench_runner.py resolve_baseline: requested revision, else the one the published results record, else
+  the last commit that changed the results file; goals() judges met / not met from the figures.
+- tools/bench_quality.py top_scripts: the Lighthouse CPU-time table reduced to the heaviest scripts.
+"""
+
+from __future__ import annotations
+
+import gzip
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import bench_quality
+import bench_runner
+import pytest
+from local_site import PagesHandler, accepts_gzip, is_compressible, serve
+
+FILES = {
+    "index.html": b"<!doctype html><title>x</title>" + b"<p>hello</p>" * 200,
+    "assets/app.js": b"export const x = 1;\n" * 200,
+    "data/table.json": b'{"a": [1, 2, 3]}' * 200,
+    "vendor/pyodide.asm.wasm": b"\0asm\1\0\0\0" + b"\0" * 4000,
+    "vendor/python_stdlib.zip": b"PK\3\4" + b"z" * 4000,
+    "vendor/wizard.whl": b"PK\3\4" + b"w" * 4000,
+    "img/logo.png": b"\x89PNG" + b"p" * 4000,
+}
+
+
+@pytest.fixture(scope="module")
+def pages_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("pages")
+    for name, data in FILES.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    server, url = serve(root, PagesHandler)
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def fetch(url: str, accept_encoding: str | None) -> tuple[dict[str, str], bytes]:
+    request = urllib.request.Request(url)  # noqa: S310 - loopback test server
+    if accept_encoding is not None:
+        request.add_header("Accept-Encoding", accept_encoding)
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return {k.lower(): v for k, v in response.headers.items()}, response.read()
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("gzip, deflate, br, zstd", True),  # what Chromium sends
+        ("br", False),
+        ("identity", False),
+        (None, False),
+        ("", False),
+        ("*", True),
+        ("br, *;q=0.5", True),
+        ("gzip;q=0, *", False),
+        ("GZIP;Q=0.001", True),
+        ("x-gzip", True),
+        ("gzip;q=oops", False),
+    ],
+)
+def test_accept_encoding_is_honoured(header: str | None, expected: bool) -> None:
+    assert accepts_gzip(header) is expected
+
+
+def test_compressible_types_follow_github_pages() -> None:
+    for ctype in ("text/html", "text/css; charset=utf-8", "text/javascript", "application/json", "application/wasm"):
+        assert is_compressible(ctype), ctype
+    for ctype in ("application/zip", "image/png", "font/woff2", "application/octet-stream", "image/webp"):
+        assert not is_compressible(ctype), ctype
+
+
+@pytest.mark.parametrize("name", ["index.html", "assets/app.js", "data/table.json", "vendor/pyodide.asm.wasm"])
+def test_compressible_files_are_gzipped_when_accepted(pages_url: str, name: str) -> None:
+    headers, body = fetch(pages_url + name, "gzip, deflate, br, zstd")
+    assert headers["content-encoding"] == "gzip"
+    assert headers["vary"] == "Accept-Encoding"
+    assert int(headers["content-length"]) == len(body) < len(FILES[name])
+    assert gzip.decompress(body) == FILES[name]
+    assert headers["cache-control"] == "max-age=600"
+
+
+def test_directory_index_is_gzipped_and_keeps_its_type(pages_url: str) -> None:
+    headers, body = fetch(pages_url, "gzip")
+    assert headers["content-type"].startswith("text/html")
+    assert gzip.decompress(body) == FILES["index.html"]
+
+
+@pytest.mark.parametrize("header", [None, "br", "gzip;q=0"])
+def test_no_gzip_when_the_client_does_not_accept_it(pages_url: str, header: str | None) -> None:
+    headers, body = fetch(pages_url + "assets/app.js", header)
+    assert "content-encoding" not in headers
+    assert headers["vary"] == "Accept-Encoding"
+    assert body == FILES["assets/app.js"]
+
+
+@pytest.mark.parametrize("name", ["vendor/python_stdlib.zip", "vendor/wizard.whl", "img/logo.png"])
+def test_already_compressed_files_are_sent_as_they_are(pages_url: str, name: str) -> None:
+    headers, body = fetch(pages_url + name, "gzip, deflate, br, zstd")
+    assert "content-encoding" not in headers
+    assert body == FILES[name]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The baseline revision
+
+
+class FakeGit:
+    def __init__(self, last_results_commit: str = "c" * 40) -> None:
+        self.calls: list[tuple[str, ...]] = []
+        self.last = last_results_commit
+
+    def __call__(self, *args: str) -> str:
+        self.calls.append(args)
+        if args[0] == "rev-parse":
+            return args[-1].removesuffix("^{commit}").ljust(40, "0")
+        if args[0] == "log":
+            return self.last
+        raise AssertionError(args)
+
+
+def test_baseline_requested_wins() -> None:
+    git = FakeGit()
+    rev, how = bench_runner.resolve_baseline("abc123", {"commit": "def456"}, git)
+    assert rev == "abc123".ljust(40, "0")
+    assert how == "requested (abc123)"
+    assert git.calls == [("rev-parse", "--verify", "abc123^{commit}")]
+
+
+def test_baseline_defaults_to_the_commit_the_published_results_record() -> None:
+    git = FakeGit()
+    rev, how = bench_runner.resolve_baseline(None, {"commit": "def456"}, git)
+    assert rev.startswith("def456")
+    assert "recorded in docs/performance-results.json" in how
+
+
+@pytest.mark.parametrize("published", [None, {}, {"commit": ""}])
+def test_baseline_falls_back_to_the_last_commit_that_published_results(published: dict[str, Any] | None) -> None:
+    git = FakeGit("e" * 40)
+    rev, how = bench_runner.resolve_baseline(None, published, git)
+    assert rev == "e" * 40
+    assert git.calls == [("log", "-1", "--format=%H", "--", "docs/performance-results.json")]
+    assert how.startswith("last commit that changed")
+
+
+def test_baseline_without_any_history_stops_with_a_message() -> None:
+    with pytest.raises(SystemExit, match="--baseline"):
+        bench_runner.resolve_baseline(None, None, FakeGit(""))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Goals
+
+
+def side(cold: float, warm: float) -> dict[str, dict[str, float]]:
+    return {
+        cache: {"first_output_ms": ms, "after_reading_ms": 10.0, "bytes": 1000.0}
+        for cache, ms in (("cold", cold), ("warm", warm), ("hot", warm))
+    }
+
+
+def doc_with(loopback: dict[str, Any], throttled: dict[str, Any]) -> dict[str, Any]:
+    profiles = {}
+    for name, sides in (("loopback", loopback), ("throttled", throttled)):
+        profiles[name] = {"sides": sides, "ratios": bench_runner.profile_ratios(sides)}
+    return {
+        "profiles": profiles,
+        "machine": {"load_average_1min": {"before": 1.5, "after": 2.0}},
+        "baseline": {"short": "abcdef123456"},
+    }
+
+
+def test_goals_met_and_not_met() -> None:
+    doc = doc_with(
+        {"asyncfit": side(2000, 700), "baseline": side(2000, 700), "markdown-exec": side(3000, 2000)},
+        {"asyncfit": side(5000, 700), "baseline": side(4000, 700), "markdown-exec": side(5500, 2000)},
+    )
+    verdicts = {g["goal"]: g["verdict"] for g in bench_runner.goals(doc)}
+    assert verdicts == {
+        "cold first output at most 0.8x markdown-exec's (loopback)": "met",  # 0.67
+        "cold first output at most 0.8x markdown-exec's (throttled)": "not met",  # 0.91
+        "warm first output at most 0.8 s (loopback)": "met",
+        "first output no slower than the previous release, abcdef123456 (loopback)": "met",
+        "first output no slower than the previous release, abcdef123456 (throttled)": "not met",  # 1.25 cold
+    }
+    warm = next(g for g in bench_runner.goals(doc) if g["goal"].startswith("warm"))
+    assert "1.5 before, 2.0 after" in warm["numbers"]  # the machine's load beside the figure
+
+
+def test_ratios_are_this_checkout_over_the_other() -> None:
+    ratios = bench_runner.profile_ratios({"asyncfit": side(1000, 500), "markdown-exec": side(2000, 2000)})
+    assert ratios["asyncfit_over_markdown_exec"]["first_output_cold"] == 0.5
+    assert ratios["asyncfit_over_markdown_exec"]["first_output_warm"] == 0.25
+    assert "asyncfit_over_baseline" not in ratios
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# bench_quality
+
+
+def test_top_scripts_sorted_and_trimmed() -> None:
+    items = [
+        {"url": "http://127.0.0.1:1/assets/a.js", "total": 120.4, "scripting": 100.0, "scriptParseCompile": 10.0},
+        {"url": "Unattributable", "total": 500.0, "scripting": 20.0, "scriptParseCompile": 0.0},
+        {"url": "http://127.0.0.1:1/vendor/ace/ace.js", "total": 300.0, "scripting": 250.0, "scriptParseCompile": 40},
+        {"url": "http://127.0.0.1:1/", "total": 80.0, "scripting": 5.0, "scriptParseCompile": 1.0},
+    ]
+    top = bench_quality.top_scripts({"details": {"items": items}}, "http://127.0.0.1:1/", limit=2)
+    assert top == [  # heaviest first, scripts only (Lighthouse's "Unattributable" row is not one), site paths
+        {"script": "/vendor/ace/ace.js", "cpu_ms": 300, "scripting_ms": 250, "parse_compile_ms": 40},
+        {"script": "/assets/a.js", "cpu_ms": 120, "scripting_ms": 100, "parse_compile_ms": 10},
+    ]
+
+
+def test_quality_goals() -> None:
+    ok = {"scores": {"performance": 96}, "total_blocking_time_ms": 150}
+    slow = {"scores": {"performance": 96}, "total_blocking_time_ms": 250}
+    low = {"scores": {"performance": 90}, "total_blocking_time_ms": 0}
+    assert bench_quality.page_goal(ok) == "met"
+    assert bench_quality.page_goal(slow) == "not met"
+    assert bench_quality.page_goal(low) == "not met"
+
+
+def test_results_file_constant_matches_default_output() -> None:
+    assert Path(bench_runner.ROOT / bench_runner.RESULTS_FILE) == bench_runner.DEFAULT_OUTPUT
