@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from tests.test_quality_a11y import gated, hold_pyodide, run_axe, switch_palette
-from tests.test_runner_browser import LAB, RUN_TIMEOUT_MS, instant_goto, rewrite_sitemap, run_and_wait
+from tests.test_runner_browser import LAB, RUN_TIMEOUT_MS, instant_goto, open_editor, rewrite_sitemap, run_and_wait
 
 pytestmark = pytest.mark.browser
 
@@ -55,15 +55,18 @@ def new_context(browser: Any, site_url: str) -> Iterator[Any]:
 
 
 def lab_example(page: Page) -> Locator:
-    """The runner lab's stdout/stderr example, once its editor is up."""
+    """The runner lab's stdout/stderr example, its editor opened (editors are created on demand)."""
     example = page.locator(f'div.af-runnable.af-enhanced[data-af-source*="{STREAMS}"]')
-    expect(example.locator(".ace_editor")).to_be_visible()
+    open_editor(example)
     return example
 
 
 def editor_text(example: Locator) -> str:
-    """The code in the example's Ace editor."""
-    return example.evaluate("(root) => ace.edit(root.querySelector('.af-editor')).getValue()")
+    """The code the example shows: in its Ace editor, or (not opened yet) in the static block, as Ace would."""
+    return example.evaluate(
+        "(root) => root.dataset.afEditor === 'open' ? ace.edit(root.querySelector('.af-editor')).getValue() "
+        ": root.querySelector('.af-static-code code').textContent.replace(/\\n$/, '')"
+    )
 
 
 def append_code(example: Locator, text: str) -> None:
