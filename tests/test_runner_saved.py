@@ -54,10 +54,13 @@ def new_context(browser: Any, site_url: str) -> Iterator[Any]:
         context.close()
 
 
-def lab_example(page: Page) -> Locator:
-    """The runner lab's stdout/stderr example, its editor opened (editors are created on demand)."""
+def lab_example(page: Page, *, editor: bool = True) -> Locator:
+    """The runner lab's stdout/stderr example, with its editor opened unless `editor` is false (created on demand)."""
     example = page.locator(f'div.af-runnable.af-enhanced[data-af-source*="{STREAMS}"]')
-    open_editor(example)
+    if editor:
+        open_editor(example)
+    else:
+        expect(example.locator(".af-edit")).to_be_attached()
     return example
 
 
@@ -71,6 +74,7 @@ def editor_text(example: Locator) -> str:
 
 def append_code(example: Locator, text: str) -> None:
     """Edit through Ace's API, as typing does (the autosave test also types for real)."""
+    open_editor(example)
     example.evaluate(
         "(root, text) => { const editor = ace.edit(root.querySelector('.af-editor')); editor.navigateFileEnd(); "
         "editor.insert(text); }",
@@ -305,7 +309,7 @@ def test_hostile_code_in_a_link_is_shown_as_text_and_heading_anchors_still_work(
     hostile = '</textarea><script>window.__afPwned = 1</script><img src=x onerror="window.__afPwned = 2">'
     page.goto("about:blank")
     page.goto(site_url + LAB + fragment(hostile, 2, example_id or ""))
-    example = lab_example(page)
+    example = lab_example(page, editor=False)  # shown as text in the static block, no editor
     expect(example.locator(".af-edited")).to_have_text("Edited (from a shared link)")
     assert editor_text(example) == hostile
     assert page.locator("img[src=x]").count() == 0
@@ -314,7 +318,7 @@ def test_hostile_code_in_a_link_is_shown_as_text_and_heading_anchors_still_work(
     # A heading anchor is no share link: it scrolls to its heading and leaves the examples alone.
     page.goto("about:blank")
     page.goto(site_url + LAB + "#a-timeline")
-    lab_example(page)
+    lab_example(page, editor=False)  # (opening an editor would scroll to it)
     assert page.evaluate("location.hash") == "#a-timeline"
     if engine == "mkdocs":  # Zensical 0.0.73 does not scroll to a heading's fragment on load, with or without us
         expect(page.locator("#a-timeline")).to_be_in_viewport()
