@@ -372,7 +372,8 @@ class Example {
     });
     addDownload(root, () => this.code());
     this.editorHost.hidden = true;
-    this.staticNodes = Array.from(this.codeBlock?.querySelector("code")?.childNodes ?? [], (node) => node.cloneNode(true));
+    const highlighted = this.codeBlock?.querySelector("code")?.childNodes ?? [];
+    this.staticNodes = Array.from(highlighted, (node) => node.cloneNode(true));
     this.addEditTriggers();
   }
 
@@ -421,6 +422,7 @@ class Example {
   openEditor(options = {}) {
     if (!this.opening) {
       this.root.dataset.afEditor = "opening";
+      if (this.editButton) this.editButton.textContent = "Opening the editor…"; // its name stays "Edit code"
       this.opening = this.attachEditor();
     }
     const before = document.activeElement;
