@@ -346,10 +346,9 @@ def test_download_of_a_pyodide_example_saves_the_edited_code(page: Page, site_ur
     hold_pyodide(page.context)  # editing needs no Python: keep the 2 cores free
     page.goto(site_url + "how-async-works/")
     example = page.locator(f'div.af-runnable.af-enhanced[data-af-file="{STDLIB_STAND_IN}"]')
-    expect(example.locator(".ace_content")).to_be_visible()
-    original = download(page, example, tmp_path / "original")
+    original = download(page, example, tmp_path / "original")  # no editor opened yet: the code as built
     assert original.read_text(encoding="utf-8").endswith(example.get_attribute("data-af-source").rstrip("\n") + "\n")  # type: ignore[union-attr]
-    example.locator(".ace_content").click()
+    example.locator(".af-static-code").click()  # a click on the code opens its editor, focused
     expect(example.locator("textarea.ace_text-input")).to_be_focused()
     page.keyboard.press("Control+End")
     page.keyboard.type('\nprint("edited in the browser")')

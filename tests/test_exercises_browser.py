@@ -18,7 +18,7 @@ from asyncfit_docs import exercise
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from tests.test_quality_a11y import PALETTES, gated, run_axe, switch_palette
-from tests.test_runner_browser import current_page, instant_goto, rewrite_sitemap, run_and_wait
+from tests.test_runner_browser import current_page, instant_goto, open_editor, rewrite_sitemap, run_and_wait
 
 pytestmark = pytest.mark.browser
 
@@ -63,11 +63,12 @@ def open_exercise(page: Page, site_url: str, name: str) -> Locator:
         instant_goto(page, url)
     section = page.locator(f'section.af-exercise.af-exercise-enhanced[data-af-exercise="{name}"]')
     expect(section).to_have_count(1)
-    expect(section.locator(".ace_editor")).to_have_count(1)
+    expect(section.locator(".af-runnable.af-enhanced")).to_have_count(1)
     return section
 
 
 def set_code(section: Locator, code: str) -> None:
+    open_editor(section.locator(".af-runnable"))
     section.locator(".ace_editor").evaluate("(host, code) => host.env.editor.setValue(code, 1)", code)
 
 
@@ -161,7 +162,7 @@ def test_exercise_after_a_run_has_no_serious_axe_violation_in_either_palette(bro
         page = context.new_page()
         page.goto(site_url + "where-async-shines/")
         section = page.locator('section.af-exercise.af-exercise-enhanced[data-af-exercise="bound-fanout"]')
-        expect(section.locator(".ace_editor")).to_have_count(1)
+        expect(section.locator(".af-runnable.af-enhanced")).to_have_count(1)  # Run works with no editor opened
         assert "Not yet." in run_verdict(section)
         section.locator(".af-exercise-hint-button").click()
         section.locator("details.af-exercise-solution summary").click()

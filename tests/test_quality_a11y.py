@@ -69,11 +69,11 @@ def pages_to_check(engine: str, site: Path) -> list[str]:
 
 
 SETTLED_JS = """() => {
-    // Material's bundle has run (it swaps html.no-js for html.js), every runnable example is enhanced with its
-    // editor (Ace, or the plain textarea fallback) and every wizard is mounted with a verdict or its problems.
+    // Material's bundle has run (it swaps html.no-js for html.js), every runnable example is enhanced (its toolbar
+    // with Edit: editors are created on demand) and every wizard is mounted with a verdict or its problems.
     const material = document.documentElement.classList.contains("js");
     const examples = [...document.querySelectorAll('div.af-runnable[data-af-runs="pyodide"]')].every(
-        (el) => el.classList.contains("af-enhanced") && !!el.querySelector(".ace_editor, textarea"));
+        (el) => el.classList.contains("af-enhanced") && !!el.querySelector(".af-edit, .ace_editor, textarea"));
     const wizards = [...document.querySelectorAll("[data-af-wizard]")].every((el) => el.dataset.afMounted);
     return material && examples && wizards;
 }"""

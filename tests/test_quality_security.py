@@ -362,6 +362,8 @@ def test_runner_boots_pyodide_under_the_policy_and_prints_html_as_text(site_url:
         'print("<script>window.__afPwned=2</script>")\n'
         "print(\"<b>bold</b> & '<svg onload=window.__afPwned=3>'\")\n"
     )
+    example.locator(".af-edit").click()  # the editor (Ace, under the same policy) is created on demand
+    expect(example).to_have_attribute("data-af-editor", "open")
     page.evaluate(
         """([root, code]) => {
             const host = root.querySelector(".af-editor");

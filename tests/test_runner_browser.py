@@ -109,6 +109,13 @@ def runnable(page: Page) -> Locator:
     return page.locator("div.af-runnable.af-enhanced")
 
 
+def open_editor(example: Locator) -> None:
+    """Open the example's editor: editors are created on demand (docs/assets/runner/runner.js, issue 14)."""
+    if example.get_attribute("data-af-editor") != "open":
+        example.locator(".af-edit").click()
+    expect(example.locator(".ace_editor")).to_be_visible()
+
+
 def run_and_wait(example: Locator) -> str:
     """Click Run on example and wait until the run ends; return its final state.
 
@@ -229,7 +236,7 @@ def test_endless_loop_is_stopped_page_stays_responsive_next_run_works(shared: Pa
 def test_a_run_past_its_time_limit_is_stopped_and_the_edited_code_is_kept(shared: Page, site_url: str) -> None:
     example = lab_example(shared, site_url, "with a 3 s time limit")
     assert example.get_attribute("data-af-limit") == "3"
-    expect(example.locator(".ace_editor")).to_be_visible()
+    open_editor(example)
     edited = "# my edit\n" + (example.get_attribute("data-af-source") or "")
     example.evaluate("(root, code) => ace.edit(root.querySelector('.af-editor')).setValue(code, -1)", edited)
     example.locator(".af-run").click()  # and nobody presses Stop
@@ -252,6 +259,7 @@ def test_a_run_past_its_time_limit_is_stopped_and_the_edited_code_is_kept(shared
 def test_ctrl_enter_runs_and_escape_then_tab_leaves_the_editor(shared: Page, site_url: str) -> None:
     example = lab_example(shared, site_url, "stderr line")
     example.locator(".af-reset").click()
+    open_editor(example)
     example.locator(".ace_content").click()
     shared.keyboard.press("Control+Enter")
     expect(example).to_have_attribute("data-af-state", "done")
@@ -268,6 +276,7 @@ def test_ctrl_enter_runs_and_escape_then_tab_leaves_the_editor(shared: Page, sit
 
 def test_ace_theme_follows_the_palette(shared: Page, site_url: str) -> None:
     example = lab_example(shared, site_url, "stderr line")
+    open_editor(example)
     editor = example.locator(".ace_editor")
     shared.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
     expect(editor).to_have_class(re.compile(r"\bace-github-dark\b"))
@@ -348,7 +357,7 @@ def test_failed_pyodide_load_keeps_the_code_and_explains_with_retry(page: Page, 
     expect(failure).to_be_visible()
     expect(failure).to_contain_text("Python could not be loaded in your browser")
     expect(failure.get_by_role("button", name="Retry")).to_be_visible()
-    expect(example.locator(".af-editor")).to_contain_text("async def main()")  # the code stays readable
+    expect(example.locator(".af-static-code")).to_contain_text("async def main()")  # the code stays readable
     expect(example.locator(".af-output")).to_contain_text("stdout line 0")  # and its build-time output
     page.unroute("**/vendor/pyodide/**")
     failure.get_by_role("button", name="Retry").click()

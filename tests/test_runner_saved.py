@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from tests.test_quality_a11y import gated, hold_pyodide, run_axe, switch_palette
-from tests.test_runner_browser import LAB, RUN_TIMEOUT_MS, instant_goto, rewrite_sitemap, run_and_wait
+from tests.test_runner_browser import LAB, RUN_TIMEOUT_MS, instant_goto, open_editor, rewrite_sitemap, run_and_wait
 
 pytestmark = pytest.mark.browser
 
@@ -54,20 +54,27 @@ def new_context(browser: Any, site_url: str) -> Iterator[Any]:
         context.close()
 
 
-def lab_example(page: Page) -> Locator:
-    """The runner lab's stdout/stderr example, once its editor is up."""
+def lab_example(page: Page, *, editor: bool = True) -> Locator:
+    """The runner lab's stdout/stderr example, with its editor opened unless `editor` is false (created on demand)."""
     example = page.locator(f'div.af-runnable.af-enhanced[data-af-source*="{STREAMS}"]')
-    expect(example.locator(".ace_editor")).to_be_visible()
+    if editor:
+        open_editor(example)
+    else:
+        expect(example.locator(".af-edit")).to_be_attached()
     return example
 
 
 def editor_text(example: Locator) -> str:
-    """The code in the example's Ace editor."""
-    return example.evaluate("(root) => ace.edit(root.querySelector('.af-editor')).getValue()")
+    """The code the example shows: in its Ace editor, or (not opened yet) in the static block, as Ace would."""
+    return example.evaluate(
+        "(root) => root.dataset.afEditor === 'open' ? ace.edit(root.querySelector('.af-editor')).getValue() "
+        ": root.querySelector('.af-static-code code').textContent.replace(/\\n$/, '')"
+    )
 
 
 def append_code(example: Locator, text: str) -> None:
     """Edit through Ace's API, as typing does (the autosave test also types for real)."""
+    open_editor(example)
     example.evaluate(
         "(root, text) => { const editor = ace.edit(root.querySelector('.af-editor')); editor.navigateFileEnd(); "
         "editor.insert(text); }",
@@ -302,7 +309,7 @@ def test_hostile_code_in_a_link_is_shown_as_text_and_heading_anchors_still_work(
     hostile = '</textarea><script>window.__afPwned = 1</script><img src=x onerror="window.__afPwned = 2">'
     page.goto("about:blank")
     page.goto(site_url + LAB + fragment(hostile, 2, example_id or ""))
-    example = lab_example(page)
+    example = lab_example(page, editor=False)  # shown as text in the static block, no editor
     expect(example.locator(".af-edited")).to_have_text("Edited (from a shared link)")
     assert editor_text(example) == hostile
     assert page.locator("img[src=x]").count() == 0
@@ -311,7 +318,7 @@ def test_hostile_code_in_a_link_is_shown_as_text_and_heading_anchors_still_work(
     # A heading anchor is no share link: it scrolls to its heading and leaves the examples alone.
     page.goto("about:blank")
     page.goto(site_url + LAB + "#a-timeline")
-    lab_example(page)
+    lab_example(page, editor=False)  # (opening an editor would scroll to it)
     assert page.evaluate("location.hash") == "#a-timeline"
     if engine == "mkdocs":  # Zensical 0.0.73 does not scroll to a heading's fragment on load, with or without us
         expect(page.locator("#a-timeline")).to_be_in_viewport()

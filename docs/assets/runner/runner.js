@@ -5,7 +5,9 @@
 // - Material's instant navigation swaps page content without reloading: we subscribe to Material's
 //   `document$` and (re)enhance on every page, while the single worker lives for the whole session.
 // - Pages without examples load neither Ace nor Pyodide. Pages with examples start loading Pyodide once the
-//   page has painted (or on the first interaction with an example, if earlier).
+//   page has painted (or on the first interaction with an example, if earlier). Ace loads only when a reader
+//   opens an example's editor (Edit, a click on the code, Enter on it): until then the build's highlighted code
+//   is the example (issue 14: Ace's layout work was most of these pages' blocking time).
 // - Stop: interrupt Python through a SharedArrayBuffer when the page is cross-origin isolated, otherwise (and
 //   if the interrupt does not land quickly) terminate the worker; a fresh one starts for the next Run.
 // - Program output is written with textContent only.
@@ -275,6 +277,13 @@ function addDownload(root, code) {
 // ---------------------------------------------------------------------------------------------------------
 // One runnable example
 
+const STATIC_HINT =
+  "Run runs the code as shown (Ctrl+Enter / Cmd+Enter). To change it, press Edit or click the code. " +
+  "Edits are saved in this browser only; Copy link shares them.";
+const EDITOR_HINT =
+  "Edit the code, then Run (Ctrl+Enter / Cmd+Enter). In the editor, press Esc then Tab to move on. " +
+  "Edits are saved in this browser only; Copy link shares them.";
+
 class Example {
   /** @param {HTMLElement} root a `div.af-runnable` rendered by the pyrun fence */
   constructor(root) {
@@ -288,6 +297,12 @@ class Example {
     this.editor = null;
     /** @type {HTMLTextAreaElement|null} */
     this.textarea = null;
+    /** @type {Promise<void>|null} set when the editor is first asked for (openEditor) */
+    this.opening = null;
+    /** @type {HTMLElement|null} */
+    this.editButton = null;
+    /** @type {Node[]} the build's highlighted code, to show again when a saved edit is reset */
+    this.staticNodes = [];
     /** @type {Promise<any>|null} */
     this.run = null;
     /** Incremented by every Run and by cancelling a run that has not started: a stale run does nothing. */
@@ -334,12 +349,7 @@ class Example {
     this.toolbar = toolbar;
 
     this.editorHost = el("div", { className: "af-editor", attrs: { "aria-label": "Editable Python example" } });
-    this.hint = el("p", {
-      className: "af-hint",
-      text:
-        "Edit the code, then Run (Ctrl+Enter / Cmd+Enter). In the editor, press Esc then Tab to move on. " +
-        "Edits are saved in this browser only; Copy link shares them.",
-    });
+    this.hint = el("p", { className: "af-hint", text: STATIC_HINT });
     this.failure = el("p", { className: "af-load-error", attrs: { role: "alert" } });
     this.failure.hidden = true;
     this.timelineHost = el("div", { className: "af-timeline", attrs: { "aria-label": "Task timeline" } });
@@ -361,7 +371,88 @@ class Example {
       }
     });
     addDownload(root, () => this.code());
-    this.attachEditor();
+    this.editorHost.hidden = true;
+    const highlighted = this.codeBlock?.querySelector("code")?.childNodes ?? [];
+    this.staticNodes = Array.from(highlighted, (node) => node.cloneNode(true));
+    this.addEditTriggers();
+  }
+
+  // The editor is created on demand (issue 14): until then the build-time highlighted code is the example, Run runs
+  // it (or a saved edit, shown as plain text), and neither Ace's script nor its layout work costs the page anything.
+  // It opens from the Edit button (Tab reaches it; screen readers hear "Edit code"), a click or tap on the code, or
+  // Enter on the code when it has focus. Once open, the editor is what it was before: Ace's keyboard mode (the
+  // editor box and gutter are Tab stops, Enter starts typing, Esc leaves the text), Ctrl/Cmd+Enter runs.
+
+  /** Wire the ways of opening the editor. */
+  addEditTriggers() {
+    this.editButton = el("button", {
+      className: "md-button af-edit",
+      text: "Edit",
+      attrs: { type: "button", title: "Edit the code here (opens the editor)", "aria-label": "Edit code" },
+    });
+    this.resetButton.after(this.editButton);
+    this.editButton.addEventListener("click", () => this.openEditor({ focus: true }));
+    const block = this.codeBlock;
+    if (!block) return;
+    /** @type {HTMLElement} */ (block).classList.add("af-static-code");
+    block.addEventListener("click", (event) => {
+      const target = /** @type {Element} */ (event.target);
+      if (target.closest("button, a")) return; // Material's copy button, annotations
+      const selection = globalThis.getSelection?.();
+      if (selection && !selection.isCollapsed && block.contains(selection.anchorNode)) return; // copying, not editing
+      this.openEditor({ focus: true, at: { x: event.clientX, y: event.clientY } });
+    });
+    // Enter on the code itself (Material makes a block that scrolls sideways focusable) opens it too. Focus alone
+    // does not: the block would vanish under a reader who is only tabbing past, losing their place on the page.
+    block.addEventListener("keydown", (event) => {
+      const target = /** @type {Element} */ (event.target);
+      if (event.key === "Enter" && !event.ctrlKey && !event.metaKey && !target.closest("button, a")) {
+        event.preventDefault();
+        this.openEditor({ focus: true });
+      }
+    });
+  }
+
+  /**
+   * Create the editor (once): Ace, or a plain textarea if Ace cannot be loaded.
+   * @param {{focus?: boolean, at?: {x: number, y: number}}} [options] focus it (only if the reader has not moved
+   *   on meanwhile), with the cursor where the code was clicked
+   * @returns {Promise<void>}
+   */
+  openEditor(options = {}) {
+    if (!this.opening) {
+      this.root.dataset.afEditor = "opening";
+      if (this.editButton) this.editButton.textContent = "Opening the editor…"; // its name stays "Edit code"
+      this.opening = this.attachEditor();
+    }
+    const before = document.activeElement;
+    return this.opening.then(() => {
+      if (this.disposed) return;
+      this.root.dataset.afEditor = "open";
+      const active = document.activeElement;
+      // Focus moved elsewhere while Ace loaded (the reader tabbed on): leave it there.
+      const movedOn = active && active !== before && active !== document.body && !this.root.contains(active);
+      if (options.focus && !movedOn) this.focusEditor(options.at);
+      if (this.editButton) this.editButton.hidden = true; // after focus moved off it: focus never drops to <body>
+    });
+  }
+
+  /** @param {{x: number, y: number}} [at] where the code was clicked: put the cursor there */
+  focusEditor(at) {
+    if (!this.editor) {
+      this.textarea?.focus();
+      return;
+    }
+    if (at) {
+      try {
+        this.editor.renderer.updateFull(true);
+        this.editor.moveCursorToPosition(this.editor.renderer.screenToTextCoordinates(at.x, at.y));
+        this.editor.clearSelection();
+      } catch {
+        // the cursor stays at the start
+      }
+    }
+    this.editor.focus();
   }
 
   async attachEditor() {
@@ -369,12 +460,14 @@ class Example {
     try {
       ace = await loadAce();
     } catch {
+      this.swapInEditor();
       this.attachTextarea();
       return;
     }
     if (this.disposed) return;
+    this.swapInEditor(); // before ace.edit: Ace measures its host
     const editor = ace.edit(this.editorHost, {
-      value: (this.pendingCode ?? this.source).replace(/\n$/, ""),
+      value: this.code().replace(/\n$/, ""),
       mode: "ace/mode/python",
       theme: aceTheme(),
       minLines: 3,
@@ -394,20 +487,37 @@ class Example {
     editor.on("change", () => this.codeChanged());
     this.editor = editor;
     this.pendingCode = null;
+  }
+
+  /** The editor takes the static block's place (the Edit button goes once focus is in the editor: openEditor). */
+  swapInEditor() {
     this.codeBlock?.setAttribute("hidden", "");
+    this.editorHost.hidden = false;
+    this.hint.textContent = EDITOR_HINT;
   }
 
   attachTextarea() {
     const textarea = /** @type {HTMLTextAreaElement} */ (
       el("textarea", { className: "af-textarea", attrs: { spellcheck: "false", "aria-label": "Python code" } })
     );
-    textarea.value = this.pendingCode ?? this.source;
+    textarea.value = this.code();
     textarea.rows = Math.min(40, textarea.value.split("\n").length + 1);
     textarea.addEventListener("input", () => this.codeChanged());
     this.editorHost.append(textarea);
     this.textarea = textarea;
     this.pendingCode = null;
-    this.codeBlock?.setAttribute("hidden", "");
+  }
+
+  /**
+   * Before the editor exists, show `text` in the static block: the build's highlighted code when it is the
+   * original, otherwise the text itself (a saved edit or a share link: plain, unhighlighted, and what Run runs).
+   * @param {string} text
+   */
+  showStatic(text) {
+    const code = this.codeBlock?.querySelector("code");
+    if (!code) return;
+    if (text.replace(/\n+$/, "") === this.source.replace(/\n+$/, "")) code.replaceChildren(...this.staticNodes);
+    else code.textContent = text;
   }
 
   /** @returns {string} the code currently in the editor */
@@ -423,7 +533,10 @@ class Example {
     try {
       if (this.editor) this.editor.setValue(text.replace(/\n$/, ""), -1);
       else if (this.textarea) this.textarea.value = text;
-      else this.pendingCode = text;
+      else {
+        this.pendingCode = text;
+        this.showStatic(text);
+      }
     } finally {
       this.settingCode = false;
     }
