@@ -15,7 +15,7 @@
  * The delay endpoint, `<site root>__delay__/?ms=N&id=X` (GET, same origin): this worker answers it itself, after N
  * milliseconds (0 to MAX_DELAY_MS), with JSON `{id, ms, received, answered}` (times in ms since the epoch, this
  * worker's clock), never cached and never sent to a server. Bad input gets a 400 with a one-line text body. It lets
- * the examples that make many HTTP requests (snippets/http_fanout_browser.py, http_timeout_browser.py) run in the
+ * the examples that make many HTTP requests (snippets/delay_fanout.py, delay_timeout.py) run in the
  * browser with real `fetch` calls and real waits. No page can live there: MkDocs never writes a folder starting
  * with `__`. Every answer carries `X-Asyncfit-Delay: service-worker`, so a caller can tell it apart from a server's
  * 404 when this worker does not control the page (first visit, unsupported browser).
