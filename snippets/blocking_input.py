@@ -18,7 +18,7 @@ async def main() -> None:
     await asyncio.sleep(3.5 * TICK_S)  # the ticker is ticking
     before, started = len(ticks), time.perf_counter()
     try:
-        name = input("Your name? ")  # ruff ASYNC250: a blocking call inside async def
+        name = input("Your name? ")  # noqa: ASYNC250 (the blocking call this example shows)
     except EOFError:
         print("\nstdin is closed: there is no line to wait for.")
         return

@@ -15,12 +15,12 @@ Options on the fence line (anything else is a build error naming the option):
   build-time CPython output, labelled "CPython only, because <reason>". The reason is required, and is either a key
   of `CPYTHON_REASONS` (threads, processes, sockets, sleep, to_thread, signals), which expands to that sentence, or
   the real reason in your own words.
-- `stdin="Ada"`: the example reads a line (input()). At build time that text (`\\n` in it starts another line)
-  and a newline are written to the program's stdin `STDIN_DELAY_S` seconds after it starts, as a person typing would, so the build-time output
-  shows what waiting for a reader does (input() echoes the line it read, as a terminal shows it). Without this
-  option the build-time run gets an empty, closed stdin (input() raises EOFError): stdin is never inherited from
-  the build. In the browser the reader types the line (docs/assets/runner/stdin.js); the markup says so with
-  `data-af-stdin="1"`.
+- `stdin="Ada"`: the example reads a line (input()). At build time that text (a backslash-n in it starts another
+  line) and a newline are written to the program's stdin `STDIN_DELAY_S` seconds after it starts, as a person
+  typing would, so the build-time output shows what waiting for a reader does (input() echoes the line it read,
+  as a terminal shows it). Without this option the build-time run gets an empty, closed stdin (input() raises
+  EOFError): stdin is never inherited from the build. In the browser the reader types the line
+  (docs/assets/runner/stdin.js); the markup says so with `data-af-stdin="1"`.
 - `title="..."`, `hl_lines="..."`, `linenums="..."`: the usual pymdownx.highlight options.
 - `requires="anyio blockbuster"`: distributions the example needs beyond what it imports (a pytest plugin, code
   it writes out and runs), added to its downloadable file's dependencies (pinned from requirements.txt).
@@ -40,6 +40,7 @@ an older version of an example is recognised as such (docs/assets/runner/saved.j
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import os
@@ -194,10 +195,8 @@ def _run(command: list[str], stdin: str | None, env: dict[str, str]) -> tuple[st
         deadline = time.monotonic() + BUILD_TIMEOUT_S
         try:
             if stdin is not None:
-                try:
+                with contextlib.suppress(subprocess.TimeoutExpired):
                     proc.wait(timeout=STDIN_DELAY_S)  # returns early only if the program ended first
-                except subprocess.TimeoutExpired:
-                    pass
             typed = None if stdin is None else stdin.replace("\\n", "\n") + "\n"
             output, _ = proc.communicate(typed, timeout=max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
