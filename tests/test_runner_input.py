@@ -1,9 +1,9 @@
 """input() in the in-browser runner (docs/assets/runner/stdin.js, worker.js) in real Chromium against the built site.
 
 Two page visits: the runner lab as GitHub Pages serves it (not cross-origin isolated: input() suspends through
-stack switching, Stop restarts the worker), and the gotcha page made cross-origin isolated by a Playwright route
-adding COOP/COEP headers (input() blocks in Atomics.wait, so the loop stalls as in CPython, and Stop interrupts
-the read in place).
+stack switching, Stop restarts the worker; Playwright's fake clock jumps past the time limit during a read), and
+the gotcha page made cross-origin isolated by a Playwright route adding COOP/COEP headers (input() blocks in
+Atomics.wait, so the loop stalls as in CPython, and Stop interrupts the read in place).
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ def test_input_reads_typed_lines_and_stop_during_a_read_leaves_a_working_runner(
     context: BrowserContext = browser.new_context()  # type: ignore[attr-defined]
     try:
         page = context.new_page()
+        page.clock.install()  # the page's timers, so the time limit can be jumped past without waiting for it
         page.goto(site_url + "runner-lab/")
         assert page.evaluate("crossOriginIsolated") is False
         example = reading_example(page)
@@ -74,6 +75,10 @@ def test_input_reads_typed_lines_and_stop_during_a_read_leaves_a_working_runner(
 
         # input() then sys.stdin.readline(): each typed line is echoed after its prompt and read by the program.
         field = start_and_wait_for_field(example, "Who is there?")
+        # The time limit (30 s here) does not count the reader's typing: it is paused while a read is pending.
+        page.clock.fast_forward("01:00")
+        expect(example.locator(".af-status")).to_contain_text(WAITING)
+        assert example.get_attribute("data-af-state") is None  # not "time-limit"
         field.press_sequentially("Grace")
         field.press("Enter")
         field = example.locator(".af-stdin-field")
