@@ -35,7 +35,7 @@ class ExampleInfo:
     index: int  # position among the page's examples
     runs: str  # "pyodide" or "cpython"
     build_exit: int  # exit code at build time (non-zero: the example is meant to raise)
-    endless: bool  # the runner lab's endless loops (tested by the Stop and time-limit tests instead)
+    endless: bool  # endless loops, or waits for typed input (tested by the Stop, time-limit and input tests instead)
 
 
 class _ExampleCollector(HTMLParser):
@@ -67,7 +67,9 @@ def discover_examples(site: Path) -> list[ExampleInfo]:
                     index=index,
                     runs=values.get("data-af-runs") or "pyodide",
                     build_exit=int(values.get("data-af-exit") or 0),
-                    endless="press Stop" in source or "with a 3 s time limit" in source,
+                    endless="press Stop" in source
+                    or "with a 3 s time limit" in source
+                    or values.get("data-af-stdin") is not None,
                 )
             )
     return examples

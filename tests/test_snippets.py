@@ -65,6 +65,7 @@ def test_snippet_runs_cleanly(path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, str(path)],
         cwd=ROOT,
+        stdin=subprocess.DEVNULL,  # a snippet that reads a line gets EOF, never the test run's terminal
         capture_output=True,
         text=True,
         timeout=RUN_TIMEOUT_S,

@@ -15,6 +15,12 @@ Options on the fence line (anything else is a build error naming the option):
   build-time CPython output, labelled "CPython only, because <reason>". The reason is required, and is either a key
   of `CPYTHON_REASONS` (threads, processes, sockets, sleep, to_thread, signals), which expands to that sentence, or
   the real reason in your own words.
+- `stdin="Ada"`: the example reads a line (input()). At build time that text (a backslash-n in it starts another
+  line) and a newline are written to the program's stdin `STDIN_DELAY_S` seconds after it starts, as a person
+  typing would, so the build-time output shows what waiting for a reader does (input() echoes the line it read,
+  as a terminal shows it). Without this option the build-time run gets an empty, closed stdin (input() raises
+  EOFError): stdin is never inherited from the build. In the browser the reader types the line
+  (docs/assets/runner/stdin.js); the markup says so with `data-af-stdin="1"`.
 - `title="..."`, `hl_lines="..."`, `linenums="..."`: the usual pymdownx.highlight options.
 - `requires="anyio blockbuster"`: distributions the example needs beyond what it imports (a pytest plugin, code
   it writes out and runs), added to its downloadable file's dependencies (pinned from requirements.txt).
@@ -34,11 +40,15 @@ an older version of an example is recognised as such (docs/assets/runner/saved.j
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
+import os
 import re
 import subprocess
 import sys
+import tempfile
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -48,6 +58,24 @@ from pymdownx.superfences import SuperFencesException, highlight_validator
 from asyncfit_docs.pep723 import ScriptMetadataError, script_metadata
 
 BUILD_TIMEOUT_S = 60
+#: Seconds after a build-time run starts before its `stdin="..."` text is written (a person typing).
+STDIN_DELAY_S = 1.5
+#: Imported first (as sitecustomize) by a build-time run fed with `stdin="..."`: input() echoes the line it read
+#: after its prompt, as a terminal does, without changing the program's own code, lines or frames.
+_ECHO_INPUT = """\
+import builtins
+
+_read = builtins.input
+
+
+def _echoing_input(prompt=""):
+    line = _read(prompt)
+    print(line, flush=True)
+    return line
+
+
+builtins.input = _echoing_input
+"""
 
 #: Options this fence understands, with their allowed values (None: any non-empty text).
 FENCE_OPTIONS: dict[str, frozenset[str] | None] = {
@@ -56,6 +84,7 @@ FENCE_OPTIONS: dict[str, frozenset[str] | None] = {
     "reason": None,
     "requires": None,
     "limit": None,
+    "stdin": None,
 }
 #: A browser run's time limit in seconds when the fence sets none (docs/assets/runner/runner.js applies it).
 DEFAULT_LIMIT_S = 30
@@ -140,20 +169,41 @@ def download_name(source: str, title: str | None, md: Any) -> str:
     return f"example_{hashlib.sha256(source.encode()).hexdigest()[:8]}.py"
 
 
-def run_with_cpython(source: str) -> tuple[str, int]:
-    """Run source with the build's CPython; return (stdout and stderr interleaved, exit code). Never raises."""
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-X", "utf8", "-u", "-c", source],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            timeout=BUILD_TIMEOUT_S,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return f"(stopped after {BUILD_TIMEOUT_S} s at build time)", -1
-    return proc.stdout, proc.returncode
+def run_with_cpython(source: str, stdin: str | None = None) -> tuple[str, int]:
+    """Run source with the build's CPython; return (stdout and stderr interleaved, exit code). Never raises.
+
+    stdin: a line written to the program's stdin STDIN_DELAY_S seconds after it starts (input() echoes it);
+    None: stdin is empty and closed, so a program reading it gets EOF instead of waiting on the build's stdin.
+    """
+    if stdin is None:
+        return _run([sys.executable, "-X", "utf8", "-u", "-c", source], None, {})
+    with tempfile.TemporaryDirectory(prefix="asyncfit-stdin-") as folder:
+        Path(folder, "sitecustomize.py").write_text(_ECHO_INPUT, encoding="utf-8")
+        python_path = os.pathsep.join(p for p in (folder, os.environ.get("PYTHONPATH", "")) if p)
+        return _run([sys.executable, "-X", "utf8", "-u", "-c", source], stdin, {"PYTHONPATH": python_path})
+
+
+def _run(command: list[str], stdin: str | None, env: dict[str, str]) -> tuple[str, int]:
+    with subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **env},
+    ) as proc:
+        deadline = time.monotonic() + BUILD_TIMEOUT_S
+        try:
+            if stdin is not None:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    proc.wait(timeout=STDIN_DELAY_S)  # returns early only if the program ended first
+            typed = None if stdin is None else stdin.replace("\\n", "\n") + "\n"
+            output, _ = proc.communicate(typed, timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            return f"(stopped after {BUILD_TIMEOUT_S} s at build time)", -1
+    return output, proc.returncode
 
 
 def check_options(inputs: dict[str, str]) -> dict[str, str]:
@@ -222,7 +272,7 @@ def format_fence(source: str, language: str, css_class: str, options: dict[str, 
         script = script_metadata(source, filename, extra=tuple(own.get("requires", "").split()))
     except ScriptMetadataError as error:
         raise PyrunMetadataError(str(error)) from error
-    output, code_rc = run_with_cpython(source)
+    output, code_rc = run_with_cpython(source, own.get("stdin"))
     cpython = f"CPython {sys.version_info.major}.{sys.version_info.minor}"
     status = "" if code_rc == 0 else f", exit code {code_rc}"
     runs = own.get("runs", "pyodide")
@@ -243,6 +293,8 @@ def format_fence(source: str, language: str, css_class: str, options: dict[str, 
         "data-af-pep723": script.header,
         "data-af-id": example_id(source),
     }
+    if "stdin" in own:
+        data["data-af-stdin"] = "1"
     attributes = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in data.items())
     return (
         f'<div class="af-runnable" {attributes}>'

@@ -5,6 +5,10 @@
 // While a request is in progress the worker may send any number of events for it:
 //   {id, event: "progress", stage}           loading stages (see LoadStage)
 //   {id, event: "stream", stream, text}      one line of program output (stream: "stdout" | "stderr")
+//   {id, event: "stdin", read, prompt, mode} the program called input(): the page asks the reader for a line
+//                                            (see StdinMode) and answers read number `read` as the mode says
+// One page -> worker message is not a request and gets no reply: {type: STDIN_REPLY, read, line} answers a
+// "stdin" event in StdinMode.SUSPENDING (line: the typed text, or null when the read was cancelled).
 
 /** Request types the worker understands. @enum {string} */
 export const MessageType = Object.freeze({
@@ -17,6 +21,11 @@ export const MessageType = Object.freeze({
   RUN: "run",
   /** Use a SharedArrayBuffer as Pyodide's interrupt buffer (only when crossOriginIsolated). Payload: {buffer}. */
   SET_INTERRUPT_BUFFER: "set-interrupt-buffer",
+  /** Use a SharedArrayBuffer (StdinBuffer layout) for blocking input() reads (only when crossOriginIsolated).
+   * Payload: {buffer}. */
+  SET_STDIN_BUFFER: "set-stdin-buffer",
+  /** The answer to a "stdin" event in StdinMode.SUSPENDING. Payload: {read, line}. Not queued, no reply. */
+  STDIN_REPLY: "stdin-reply",
   /** Load the wizard wheel and call wizard.decide(answers).to_dict(). Payload: {answers}. Result: the dict. */
   WIZARD_DECIDE: "wizard-decide",
 });
@@ -25,6 +34,29 @@ export const MessageType = Object.freeze({
 export const EventType = Object.freeze({
   PROGRESS: "progress",
   STREAM: "stream",
+  STDIN: "stdin",
+});
+
+/** How a program's input() waits for the reader's line, chosen per read (worker.js). @enum {string} */
+export const StdinMode = Object.freeze({
+  /** Cross-origin isolated page: the worker blocks in Atomics.wait on the stdin SharedArrayBuffer, as CPython
+   * blocks in read(): the event loop stalls. The page answers by writing the line into the buffer. */
+  BLOCKING: "blocking",
+  /** Stack switching (JSPI): Pyodide's run_sync suspends the program's stack on a promise, and the worker's event
+   * loop (and so other asyncio tasks) keeps running. The page answers with a STDIN_REPLY message. */
+  SUSPENDING: "suspending",
+});
+
+/**
+ * Layout of the stdin SharedArrayBuffer: an Int32 state (STDIN_WAITING, STDIN_LINE or STDIN_CANCELLED), an Int32
+ * byte length, then the line's UTF-8 bytes (at most STDIN_MAX_BYTES; a longer line is cut at a character).
+ */
+export const StdinBuffer = Object.freeze({
+  WAITING: 0,
+  LINE: 1,
+  CANCELLED: 2,
+  HEADER_BYTES: 8,
+  MAX_BYTES: 64 * 1024,
 });
 
 /** Loading stages reported with EventType.PROGRESS. @enum {string} */

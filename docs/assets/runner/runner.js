@@ -17,6 +17,7 @@
 import { EventType, LoadStage, MessageType } from "./protocol.js";
 import { EditMemory, openSharedLink } from "./saved.js";
 import { el } from "./dom.js";
+import { PausableTimeout, WAITING_TEXT, answerLine, askForLine, echoLine, makeStdinBuffer } from "./stdin.js";
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 const ACE_BASE = new URL("../../vendor/ace/", import.meta.url);
@@ -54,6 +55,8 @@ class PythonWorker {
     this.loading = null;
     /** @type {Uint8Array|null} */
     this.interruptBuffer = null;
+    /** @type {SharedArrayBuffer|null} where blocking input() reads are answered (stdin.js) */
+    this.stdinBuffer = null;
     /** @type {Set<(event: object) => void>} */
     this.progressListeners = new Set();
   }
@@ -122,6 +125,8 @@ class PythonWorker {
         if (globalThis.crossOriginIsolated && typeof SharedArrayBuffer === "function") {
           this.interruptBuffer = new Uint8Array(new SharedArrayBuffer(1));
           await this.request(MessageType.SET_INTERRUPT_BUFFER, { buffer: this.interruptBuffer.buffer });
+          this.stdinBuffer = makeStdinBuffer();
+          await this.request(MessageType.SET_STDIN_BUFFER, { buffer: this.stdinBuffer });
         }
         return info;
       });
@@ -139,7 +144,17 @@ class PythonWorker {
     this.worker = null;
     this.loading = null;
     this.interruptBuffer = null;
+    this.stdinBuffer = null;
     this.failAll(reason);
+  }
+
+  /**
+   * Answer the program's read (a "stdin" event of the run in progress).
+   * @param {{read: number, mode: string}} event
+   * @param {string} line
+   */
+  answerStdin(event, line) {
+    answerLine(event, line, { buffer: this.stdinBuffer, worker: this.worker });
   }
 
   /**
@@ -610,6 +625,10 @@ class Example {
     if (this.disposed || token !== this.runToken) return;
     this.stopping = false;
     this.stoppedBy = "you";
+    /** @type {{cancel: () => void}|null} the field of a pending input() read (stdin.js) */
+    this.reading = null;
+    /** @type {PausableTimeout|null} the run's time limit */
+    this.limit = null;
     try {
       const info = await python.load();
       if (token !== this.runToken) return; // cancelled while Python was loading
@@ -627,14 +646,19 @@ class Example {
     this.timelineHost.hidden = true;
     this.setStatus("Running…");
     const started = performance.now();
-    const ticker = setInterval(() => this.setStatus(`Running… ${seconds(performance.now() - started)}`), 250);
+    const ticker = setInterval(() => {
+      if (!this.reading) this.setStatus(`Running… ${seconds(performance.now() - started)}`);
+    }, 250);
     const { afHelpers: helpers, afCheck: check } = this.root.dataset; // exercises only (asyncfit_docs/exercise.py)
     const request = python.request(MessageType.RUN, { code, timeline: this.timeline, helpers, check }, (event) => {
-      if (event.event === EventType.STREAM && !this.disposed) this.appendLine(event.stream, event.text);
+      if (this.disposed) return;
+      if (event.event === EventType.STREAM) this.appendLine(event.stream, event.text);
+      if (event.event === EventType.STDIN) this.askLine(event);
     });
     this.pendingRun = request;
-    // The time limit counts from the start of the run itself, not from Python's start-up.
-    const limit = setTimeout(() => this.stopForTimeLimit(), this.limitS * 1000);
+    // The time limit counts from the start of the run itself, not from Python's start-up, and is paused while
+    // the program waits for the reader to type a line (askLine).
+    this.limit = new PausableTimeout(() => this.stopForTimeLimit(), this.limitS * 1000);
     try {
       /** @type {import("./protocol.js").RunResult} */
       const result = await request;
@@ -662,10 +686,30 @@ class Example {
         this.setStatus("The runner failed.");
       }
     } finally {
-      clearTimeout(limit);
+      this.limit.clear();
+      this.reading?.cancel(); // the run ended (or was stopped) while waiting for a line
+      this.reading = null;
       clearInterval(ticker);
       this.finish();
     }
+  }
+
+  /**
+   * The program called input(): show a field for the line, with the time limit paused until it is sent.
+   * @param {{read: number, prompt: string, mode: string}} event the worker's "stdin" event
+   */
+  askLine(event) {
+    this.reading?.cancel();
+    this.limit?.pause();
+    this.setStatus(WAITING_TEXT);
+    const host = this.output.parentElement ?? this.output;
+    this.reading = askForLine(host, String(event.prompt ?? ""), (line) => {
+      this.reading = null;
+      this.output.append(echoLine(String(event.prompt ?? ""), line));
+      this.limit?.resume();
+      this.setStatus("Running…");
+      python.answerStdin(event, line);
+    });
   }
 
   /**

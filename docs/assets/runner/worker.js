@@ -13,7 +13,7 @@
 // CPython again. Anything going wrong with the snapshot (no Cache Storage, refused, corrupt) falls back
 // to an ordinary start, and a refused snapshot is deleted.
 
-import { EventType, LoadStage, MessageType } from "./protocol.js";
+import { EventType, LoadStage, MessageType, StdinBuffer, StdinMode } from "./protocol.js";
 
 // Performance marks (performance.mark, "asyncfit:..."), read by tools/bench_runner.py to show where start-up time
 // goes; they cost nothing measurable and are visible in the browser's performance panel.
@@ -32,8 +32,13 @@ const SNAPSHOT_SAVE_DELAY_MS = 1000;
 // For an exercise (tools/asyncfit_docs/exercise.py) it first installs the exercise's helpers as the module
 // `exercise` (fresh for every run) and, after the program, runs the exercise's check on what the program did,
 // with the program's globals (`exercise.run_check`, the same code the CPython tests run).
+//
+// input() (and sys.stdin.readline) ask the page for a line through _stdin_bridge (makeStdinBridge below): blocking
+// in Atomics.wait on a cross-origin-isolated page, like CPython; else suspended with run_sync where the browser
+// has stack switching (JSPI); else a RuntimeError saying why it cannot work here.
 const SUPPORT_PY = `
-import ast, asyncio, inspect, linecache, sys, time, traceback, types
+import ast, asyncio, builtins, inspect, io, linecache, sys, time, traceback, types
+from pyodide.ffi import can_run_sync, run_sync
 
 FILENAME = "<example>"
 
@@ -109,6 +114,52 @@ async def run_example(source, want_timeline, helpers="", check=""):
     return {"ok": ok, "elapsed": elapsed, "timeline": timeline, "check": verdict}
 
 
+_stdin_bridge = None  # set by worker.js once: a JavaScript object (makeStdinBridge)
+
+INPUT_UNAVAILABLE = (
+    "input() is unavailable here: to wait for a typed line, Python in the browser needs WebAssembly stack"
+    " switching (JSPI), which this browser does not offer, or a cross-origin-isolated page (SharedArrayBuffer and"
+    " Atomics.wait), which this page is not. Run the example locally to type into it."
+)
+
+
+def _read_line(prompt):
+    """One line from the reader, without its newline; EOFError when the read was cancelled."""
+    if _stdin_bridge is not None and _stdin_bridge.canBlock():
+        line = _stdin_bridge.block(prompt)
+    elif _stdin_bridge is not None and can_run_sync():
+        line = run_sync(_stdin_bridge.ask(prompt))
+    else:
+        raise RuntimeError(INPUT_UNAVAILABLE)
+    if line is None:
+        raise EOFError("the read was cancelled")
+    return line
+
+
+def _input(prompt=""):
+    sys.stdout.flush()
+    return _read_line(str(prompt))
+
+
+class _Stdin(io.TextIOBase):
+    """sys.stdin: readline() and iteration ask the reader for a line, as input() does ("" once cancelled)."""
+
+    encoding = "utf-8"
+
+    def readable(self):
+        return True
+
+    def readline(self, size=-1):
+        try:
+            return _read_line("") + "\\n"
+        except EOFError:
+            return ""
+
+
+builtins.input = _input
+sys.stdin = _Stdin()
+
+
 def wizard_decide(answers):
     import wizard
 
@@ -125,6 +176,21 @@ def wizard_decide(answers):
 
 /** @type {WorkerState} */
 const state = { pyodide: null, support: null, wizard: null, fromSnapshot: false };
+
+/**
+ * The program's reads from the reader (input(), sys.stdin.readline).
+ * @typedef {object} StdinState
+ * @property {SharedArrayBuffer|null} buffer     the page's stdin buffer (cross-origin-isolated pages only)
+ * @property {((event: object) => void)|null} emit  events of the run in progress
+ * @property {number} nextRead                     number of the next read (the page answers by it)
+ * @property {Map<number, (line: string|null) => void>} waiting  suspended reads waiting for a STDIN_REPLY
+ */
+
+/** @type {StdinState} */
+const stdin = { buffer: null, emit: null, nextRead: 1, waiting: new Map() };
+
+/** How long one Atomics.wait slice of a blocking read lasts: Stop and the time limit land within about this. */
+const STDIN_SLICE_MS = 50;
 
 /** Requests are handled one at a time, in order (Python's stdout/stderr capture is per run). */
 let queue = Promise.resolve();
@@ -248,6 +314,7 @@ function loadPython(emit) {
       emit({ event: EventType.PROGRESS, stage: LoadStage.STARTING });
       state.support = pyodide.toPy({});
       pyodide.runPython(SUPPORT_PY, { globals: state.support });
+      state.support.set("_stdin_bridge", makeStdinBridge(pyodide));
       performance.mark("asyncfit:python-ready");
       emit({ event: EventType.PROGRESS, stage: LoadStage.READY });
       if (snapshot) saveSnapshotLater(pyodideModule.version, snapshot);
@@ -313,6 +380,58 @@ function captureOutput(pyodide, emit) {
 }
 
 /**
+ * The JavaScript side of input() (Python's _stdin_bridge): ask the page for a line, then wait for it.
+ * @param {any} pyodide
+ * @returns {{canBlock: () => boolean, block: (prompt: string) => string|null, ask: (prompt: string) =>
+ *   Promise<string|null>}}
+ */
+function makeStdinBridge(pyodide) {
+  /** @param {string} prompt @param {string} mode @returns {number} the read's number */
+  const request = (prompt, mode) => {
+    const read = stdin.nextRead++;
+    stdin.emit?.({ event: EventType.STDIN, read, prompt, mode });
+    return read;
+  };
+  return {
+    canBlock: () => stdin.buffer !== null,
+    // Truly blocking, like CPython's read(): this thread sleeps in Atomics.wait, so nothing else in the worker
+    // runs (no asyncio task, no timer). It wakes every STDIN_SLICE_MS to honour Stop / the time limit:
+    // checkInterrupt raises KeyboardInterrupt in the program when the page has set the interrupt buffer.
+    block(prompt) {
+      const buffer = /** @type {SharedArrayBuffer} */ (stdin.buffer);
+      const header = new Int32Array(buffer, 0, 2);
+      Atomics.store(header, 0, StdinBuffer.WAITING);
+      request(prompt, StdinMode.BLOCKING);
+      while (Atomics.load(header, 0) === StdinBuffer.WAITING) {
+        Atomics.wait(header, 0, StdinBuffer.WAITING, STDIN_SLICE_MS);
+        pyodide.checkInterrupt();
+      }
+      if (Atomics.load(header, 0) === StdinBuffer.CANCELLED) return null;
+      // slice() copies out of the shared buffer: TextDecoder refuses views of shared memory.
+      const bytes = new Uint8Array(buffer, StdinBuffer.HEADER_BYTES, Atomics.load(header, 1)).slice();
+      return new TextDecoder().decode(bytes);
+    },
+    // Stack switching: run_sync suspends the program on this promise; the worker's event loop keeps running.
+    ask(prompt) {
+      return new Promise((resolve) => {
+        stdin.waiting.set(request(prompt, StdinMode.SUSPENDING), resolve);
+      });
+    },
+  };
+}
+
+/**
+ * Deliver the page's answer to a suspended read (MessageType.STDIN_REPLY, handled outside the request queue:
+ * the run that asked is the request in progress).
+ * @param {{read: number, line: string|null}} reply
+ */
+export function answerRead(reply) {
+  const resolve = stdin.waiting.get(reply.read);
+  stdin.waiting.delete(reply.read);
+  resolve?.(typeof reply.line === "string" ? reply.line : null);
+}
+
+/**
  * Load the wizard's wheel (path from vendor/manifest.json) once.
  * @param {any} pyodide
  * @returns {Promise<void>}
@@ -363,9 +482,14 @@ export async function handle(request, emit) {
       pyodide.setInterruptBuffer(new Uint8Array(request.buffer));
       return true;
     }
+    case MessageType.SET_STDIN_BUFFER: {
+      stdin.buffer = request.buffer;
+      return true;
+    }
     case MessageType.RUN: {
       const pyodide = await loadPython(emit);
       captureOutput(pyodide, emit);
+      stdin.emit = emit;
       const started = performance.now();
       const runExample = state.support.get("run_example");
       try {
@@ -379,6 +503,9 @@ export async function handle(request, emit) {
         return { ok: out.ok, elapsedMs: performance.now() - started, timeline: out.timeline, check };
       } finally {
         runExample.destroy();
+        stdin.emit = null;
+        for (const resolve of stdin.waiting.values()) resolve(null);
+        stdin.waiting.clear();
       }
     }
     case MessageType.WIZARD_DECIDE: {
@@ -406,6 +533,10 @@ export async function handle(request, emit) {
 // Thin shell: decode, queue, dispatch to handle(), reply {id, result} or {id, error}.
 self.onmessage = (/** @type {MessageEvent} */ message) => {
   const request = message.data;
+  if (request?.type === MessageType.STDIN_REPLY) {
+    answerRead(request);
+    return;
+  }
   const emit = (/** @type {object} */ event) => self.postMessage({ id: request.id, ...event });
   queue = queue.then(async () => {
     try {
