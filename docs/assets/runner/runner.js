@@ -363,7 +363,12 @@ class Example {
     toolbar.append(this.runButton, this.stopButton, this.resetButton, this.status);
     this.toolbar = toolbar;
 
-    this.editorHost = el("div", { className: "af-editor", attrs: { "aria-label": "Editable Python example" } });
+    // A named group: Ace names its own text box after the cursor ("Cursor at row 1"), so the group is what tells a
+    // screen reader that this is the example's code.
+    this.editorHost = el("div", {
+      className: "af-editor",
+      attrs: { role: "group", "aria-label": "Python code of the example (editor)" },
+    });
     this.hint = el("p", { className: "af-hint", text: STATIC_HINT });
     this.failure = el("p", { className: "af-load-error", attrs: { role: "alert" } });
     this.failure.hidden = true;
