@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, Route, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -240,3 +240,34 @@ def wait_for_async(page: Page, expression: str, arg: object = None, timeout_ms: 
         if time.monotonic() > deadline:
             raise AssertionError(f"still {value!r} after {timeout_ms / 1000:.0f} s: {expression} (argument {arg!r})")
         page.wait_for_timeout(100)
+
+
+RUN_TIMEOUT_MS = 90_000
+"""How long a browser test waits for Python: generous, as Pyodide boots on 2 shared cores (tests assert behaviour,
+not speed)."""
+
+
+@pytest.fixture(scope="module")
+def patient_expectations() -> Iterator[None]:
+    """Playwright's expect() waits up to RUN_TIMEOUT_MS in the module that uses this (its default, 5 s, after).
+
+    A module opts in with ``pytestmark = [..., pytest.mark.usefixtures("patient_expectations")]``.
+    """
+    expect.set_options(timeout=RUN_TIMEOUT_MS)
+    yield
+    expect.set_options(timeout=5_000)
+
+
+def cross_origin_isolated(route: Route) -> None:
+    """A route handler answering every request with COOP/COEP headers added: the page becomes cross-origin isolated.
+
+    GitHub Pages sends neither header; tests use this for the runner's isolated paths (Stop by interrupt, a blocking
+    input()). Use with ``context.route("**/*", cross_origin_isolated)``.
+    """
+    response = route.fetch()
+    headers = {
+        **response.headers,
+        "cross-origin-opener-policy": "same-origin",
+        "cross-origin-embedder-policy": "require-corp",
+    }
+    route.fulfill(response=response, headers=headers)

@@ -20,9 +20,8 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect
 from tests.test_quality_a11y import PALETTES, gated, run_axe, switch_palette
 from tests.test_runner_browser import current_page, instant_goto, open_editor, rewrite_sitemap, run_and_wait
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expectations")]
 
-RUN_TIMEOUT_MS = 90_000  # generous: Pyodide boots on 2 shared cores; we assert behaviour, not speed
 FIRST = "how-async-works/"  # the page of the first exercise, overlap-downloads
 
 
@@ -36,13 +35,6 @@ def exercise_pages() -> dict[str, str]:
 
 
 PAGES = exercise_pages()
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _patient_expectations() -> Iterator[None]:
-    expect.set_options(timeout=RUN_TIMEOUT_MS)
-    yield
-    expect.set_options(timeout=5_000)
 
 
 @pytest.fixture(scope="module")

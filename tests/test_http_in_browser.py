@@ -15,7 +15,6 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from fractions import Fraction
 
 import pytest
@@ -25,9 +24,10 @@ from playwright.sync_api import BrowserContext, Page, expect
 from tests.conftest import ROOT, BuiltSite, wait_for_async
 from tests.test_runner_browser import instant_goto, rewrite_sitemap, run_and_wait
 
+pytestmark = pytest.mark.usefixtures("patient_expectations")
+
 SHINES = "where-async-shines/"
 TIMEOUTS = "tasks-timeouts-backpressure/"
-RUN_TIMEOUT_MS = 90_000  # generous: Pyodide boots on 2 shared cores; we assert behaviour, not speed
 
 #: The committed floor of the share of examples that run in the browser (`make build` prints the current share).
 #: Raise it when you make more examples runnable; lowering it needs a reason in the commit.
@@ -45,13 +45,6 @@ ENDPOINT_CHECKS = """async (root) => {
   const kept = await (await caches.open("asyncfit-offline-v1")).match(url("?ms=300&id=echo-me"));
   return {good, bad, kept: kept !== undefined};
 }"""
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _patient_expectations() -> Iterator[None]:
-    expect.set_options(timeout=RUN_TIMEOUT_MS)
-    yield
-    expect.set_options(timeout=5_000)
 
 
 def example(page: Page, filename: str) -> object:

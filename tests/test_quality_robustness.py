@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT, BuiltSite, serve, wait_for_async
+from tests.conftest import ROOT, BuiltSite, cross_origin_isolated, serve, wait_for_async
 from tests.test_quality_a11y import open_site_page
 from tests.test_runner_browser import settled_worker_count
 
@@ -55,17 +55,6 @@ def run_to_end(example: Any) -> str:
     expect(example.locator(".af-run")).to_be_disabled()
     expect(example.locator(".af-run")).to_be_enabled(timeout=RUN_TIMEOUT_MS)
     return example.get_attribute("data-af-state") or ""
-
-
-def isolate(route: Any) -> None:
-    """Answer every request with COOP/COEP headers added: the page becomes cross-origin isolated."""
-    response = route.fetch()
-    headers = {
-        **response.headers,
-        "cross-origin-opener-policy": "same-origin",
-        "cross-origin-embedder-policy": "require-corp",
-    }
-    route.fulfill(response=response, headers=headers)
 
 
 def run_stop_cycles(page: Any, cycles: int) -> dict[str, Any]:
@@ -115,7 +104,7 @@ SAME_RUNNER = "the runner's JavaScript is the same file under both engines: cycl
 def test_fifty_run_stop_cycles_interrupting_in_place_leak_nothing(browser: Any, site_url: str) -> None:
     context = browser.new_context()
     try:
-        context.route("**/*", isolate)
+        context.route("**/*", cross_origin_isolated)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -17,13 +17,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, Route, expect
 
-from tests.conftest import BuiltSite, wait_for_async
+from tests.conftest import RUN_TIMEOUT_MS, BuiltSite, cross_origin_isolated, wait_for_async
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expectations")]
 
 PRODUCTION_URL = "https://asyncfit.github.io/asyncfit/"
 LAB = "runner-lab/"
-RUN_TIMEOUT_MS = 90_000  # generous: Pyodide boots on 2 shared cores; we assert behaviour, not speed
 WORKER_PATH = "/assets/runner/worker.js"
 
 
@@ -148,14 +147,6 @@ def settled_worker_count(page: Page) -> int:
             break
         page.wait_for_timeout(100)
     return len(our_workers(page))
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _patient_expectations() -> Iterator[None]:
-    """Playwright's expect() waits up to RUN_TIMEOUT_MS in this module (its default, 5 s, is restored after)."""
-    expect.set_options(timeout=RUN_TIMEOUT_MS)
-    yield
-    expect.set_options(timeout=5_000)
 
 
 @pytest.fixture(scope="module")
@@ -452,18 +443,9 @@ def test_worker_protocol_runs_the_wizard_engine(page: Page, site_url: str) -> No
 def test_stop_interrupts_in_place_when_cross_origin_isolated(browser: object, site_url: str) -> None:
     """With COOP/COEP headers (not on GitHub Pages) Stop uses Pyodide's interrupt buffer: the worker survives."""
 
-    def isolate(route: Route) -> None:
-        response = route.fetch()
-        headers = {
-            **response.headers,
-            "cross-origin-opener-policy": "same-origin",
-            "cross-origin-embedder-policy": "require-corp",
-        }
-        route.fulfill(response=response, headers=headers)
-
     context: BrowserContext = browser.new_context()  # type: ignore[attr-defined]
     try:
-        context.route("**/*", isolate)
+        context.route("**/*", cross_origin_isolated)
         page = context.new_page()
         started: list[str] = []
         page.on("worker", lambda worker: started.append(worker.url))

@@ -8,37 +8,19 @@ Atomics.wait, so the loop stalls as in CPython, and Stop interrupts the read in 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import BrowserContext, Locator, Page, Route, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
+
+from tests.conftest import cross_origin_isolated
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.usefixtures("patient_expectations"),
     pytest.mark.mkdocs_only(reason="the runner's JavaScript and CSS are the same files under both engines"),
 ]
 
-RUN_TIMEOUT_MS = 90_000  # generous: Pyodide boots on 2 shared cores; we assert behaviour, not speed
 WAITING = "Python is waiting for input"
 WORKER_PATH = "/assets/runner/worker.js"
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _patient_expectations() -> Iterator[None]:
-    expect.set_options(timeout=RUN_TIMEOUT_MS)
-    yield
-    expect.set_options(timeout=5_000)
-
-
-def isolate(route: Route) -> None:
-    """Answer every request with COOP/COEP headers added: the page becomes cross-origin isolated."""
-    response = route.fetch()
-    headers = {
-        **response.headers,
-        "cross-origin-opener-policy": "same-origin",
-        "cross-origin-embedder-policy": "require-corp",
-    }
-    route.fulfill(response=response, headers=headers)
 
 
 def reading_example(page: Page) -> Locator:
@@ -99,7 +81,7 @@ def test_input_reads_typed_lines_and_stop_during_a_read_leaves_a_working_runner(
 def test_on_a_cross_origin_isolated_page_input_blocks_the_loop(browser: object, site_url: str) -> None:
     context: BrowserContext = browser.new_context()  # type: ignore[attr-defined]
     try:
-        context.route("**/*", isolate)
+        context.route("**/*", cross_origin_isolated)
         page = context.new_page()
         started: list[str] = []
         page.on("worker", lambda worker: started.append(worker.url))
