@@ -5,23 +5,12 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-import markdown
 import pytest
-from asyncfit_docs.runnable import PyrunOptionError, check_options, format_fence, run_with_cpython, validate
+from asyncfit_docs.runnable import PyrunOptionError, check_options, run_with_cpython
+
+from tests.test_runnable_fence import _render  # the same Markdown set-up as the fence's own tests
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _render(text: str) -> str:
-    md = markdown.Markdown(
-        extensions=["pymdownx.highlight", "pymdownx.superfences"],
-        extension_configs={
-            "pymdownx.superfences": {
-                "custom_fences": [{"name": "pyrun", "class": "pyrun", "validator": validate, "format": format_fence}]
-            }
-        },
-    )
-    return md.convert(text)
 
 
 def test_stdin_option_feeds_the_build_time_run_and_marks_the_example() -> None:
