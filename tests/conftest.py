@@ -20,11 +20,12 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, Route, expect, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Route, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -262,7 +263,7 @@ def cross_origin_isolated(route: Route) -> None:
     """A route handler answering every request with COOP/COEP headers added: the page becomes cross-origin isolated.
 
     GitHub Pages sends neither header; tests use this for the runner's isolated paths (Stop by interrupt, a blocking
-    input()). Use with ``context.route("**/*", cross_origin_isolated)``.
+    input()). Use with ``context.route("**/*", cross_origin_isolated)``, or open the page with `isolated_page`.
     """
     response = route.fetch()
     headers = {
@@ -271,3 +272,23 @@ def cross_origin_isolated(route: Route) -> None:
         "cross-origin-embedder-policy": "require-corp",
     }
     route.fulfill(response=response, headers=headers)
+
+
+@contextmanager
+def isolated_page(browser: object, url: str) -> Iterator[tuple[Page, list[str]]]:
+    """Open url in a fresh browser context of its own whose every response gets `cross_origin_isolated`'s headers.
+
+    Yields the page, checked to be cross-origin isolated, and the URLs of the workers it starts (recorded from
+    before the page loads); the context is closed on exit. ``with isolated_page(browser, url) as (page, workers):``
+    """
+    context: BrowserContext = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        context.route("**/*", cross_origin_isolated)
+        page = context.new_page()
+        workers: list[str] = []
+        page.on("worker", lambda worker: workers.append(worker.url))
+        page.goto(url)
+        assert page.evaluate("crossOriginIsolated") is True
+        yield page, workers
+    finally:
+        context.close()

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, Route, expect
 
-from tests.conftest import RUN_TIMEOUT_MS, BuiltSite, cross_origin_isolated, wait_for_async
+from tests.conftest import RUN_TIMEOUT_MS, BuiltSite, isolated_page, wait_for_async
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expectations")]
 
@@ -443,14 +443,7 @@ def test_worker_protocol_runs_the_wizard_engine(page: Page, site_url: str) -> No
 def test_stop_interrupts_in_place_when_cross_origin_isolated(browser: object, site_url: str) -> None:
     """With COOP/COEP headers (not on GitHub Pages) Stop uses Pyodide's interrupt buffer: the worker survives."""
 
-    context: BrowserContext = browser.new_context()  # type: ignore[attr-defined]
-    try:
-        context.route("**/*", cross_origin_isolated)
-        page = context.new_page()
-        started: list[str] = []
-        page.on("worker", lambda worker: started.append(worker.url))
-        page.goto(site_url + LAB)
-        assert page.evaluate("crossOriginIsolated") is True
+    with isolated_page(browser, site_url + LAB) as (page, started):
         endless = page.locator('div.af-runnable.af-enhanced[data-af-source*="press Stop"]')
         expect(endless.locator(".af-status")).to_contain_text("Python is ready")
         endless.locator(".af-run").click()
@@ -461,8 +454,6 @@ def test_stop_interrupts_in_place_when_cross_origin_isolated(browser: object, si
         follow_up = page.locator('div.af-runnable.af-enhanced[data-af-source*="stderr line"]')
         assert run_and_wait(follow_up) == "done"
         assert [url for url in started if url.endswith(WORKER_PATH)] == [site_url.rstrip("/") + WORKER_PATH]
-    finally:
-        context.close()
 
 
 SNAPSHOT_CACHE = "asyncfit-python-snapshot"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from tests.conftest import cross_origin_isolated
+from tests.conftest import isolated_page
 
 pytestmark = [
     pytest.mark.browser,
@@ -79,14 +79,7 @@ def test_input_reads_typed_lines_and_stop_during_a_read_leaves_a_working_runner(
 
 
 def test_on_a_cross_origin_isolated_page_input_blocks_the_loop(browser: object, site_url: str) -> None:
-    context: BrowserContext = browser.new_context()  # type: ignore[attr-defined]
-    try:
-        context.route("**/*", cross_origin_isolated)
-        page = context.new_page()
-        started: list[str] = []
-        page.on("worker", lambda worker: started.append(worker.url))
-        page.goto(site_url + "the-gotcha/")
-        assert page.evaluate("crossOriginIsolated") is True
+    with isolated_page(browser, site_url + "the-gotcha/") as (page, started):
         example = reading_example(page)
 
         # Stop lands in a blocked read (the interrupt buffer, checked between Atomics.wait slices): in place.
@@ -106,5 +99,3 @@ def test_on_a_cross_origin_isolated_page_input_blocks_the_loop(browser: object, 
         expect(output).to_contain_text("ticked 0 times meanwhile")  # the blocked worker ran no other task
         expect(output).to_contain_text("The event loop stalled")
         assert [url for url in started if url.endswith(WORKER_PATH)] == [site_url.rstrip("/") + WORKER_PATH]
-    finally:
-        context.close()
