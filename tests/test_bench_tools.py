@@ -2,7 +2,8 @@
 
 - tools/local_site.py PagesHandler compresses as GitHub Pages does: gzip only when Accept-Encoding allows it,
   only for compressible types (text, JavaScript, JSON, SVG, WebAssembly), never for `.zip`/`.whl`/images;
-  with `Vary: Accept-Encoding`, and the decoded body is the file.
+  with `Vary: Accept-Encoding`, and the decoded body is the file. Served by tools/bench_runner.py serve, the
+  server the benchmarks measure through.
 - tools/bench_runner.py resolve_baseline: requested revision, else the one the published results record, else
   the last commit that changed the results file; goals() judges met / not met from the figures.
 - tools/bench_quality.py top_scripts: the Lighthouse CPU-time table reduced to the heaviest scripts.
@@ -19,7 +20,7 @@ from typing import Any
 import bench_quality
 import bench_runner
 import pytest
-from local_site import PagesHandler, accepts_gzip, is_compressible, serve
+from local_site import accepts_gzip, is_compressible
 
 FILES = {
     "index.html": b"<!doctype html><title>x</title>" + b"<p>hello</p>" * 200,
@@ -39,12 +40,8 @@ def pages_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-    server, url = serve(root, PagesHandler)
-    try:
+    with bench_runner.serve(root) as url:  # PagesHandler, as the benchmarks serve each build
         yield url
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def fetch(url: str, accept_encoding: str | None) -> tuple[dict[str, str], bytes]:
