@@ -510,48 +510,43 @@ def wait_for_one_snapshot(page: Page) -> int:
 
 
 def test_returning_reader_starts_python_from_the_stored_snapshot(
-    browser: object, site_url: str, engine_site: BuiltSite
+    page: Page, site_url: str, engine_site: BuiltSite
 ) -> None:
     """First visit: Python starts the ordinary way and a snapshot is stored; the next visit restores it (examples,
     the `js` module and the wizard engine work); a snapshot Pyodide refuses is replaced, the page still works."""
     with_examples = {e.page for e in discover_examples(engine_site.path)}
     quiet = next(p for p in ("", "rules/", "faq/", "decide/", "building/") if p not in with_examples)
-    context: BrowserContext = browser.new_context()  # type: ignore[attr-defined]
-    try:
-        page = context.new_page()
-        page.goto(site_url + quiet)  # no examples: no runner worker, only the test's own
-        first = page.evaluate(OWN_WORKER_JS, [WORKER_PATH, JS_MODULE_CODE])
-        assert first["fromSnapshot"] is False
-        assert (first["ok"], first["lines"][0]) == (True, "7 Mozilla")
-        assert first["verdict"] in VERDICTS
-        wait_for_one_snapshot(page)
+    page.goto(site_url + quiet)  # no examples: no runner worker, only the test's own
+    first = page.evaluate(OWN_WORKER_JS, [WORKER_PATH, JS_MODULE_CODE])
+    assert first["fromSnapshot"] is False
+    assert (first["ok"], first["lines"][0]) == (True, "7 Mozilla")
+    assert first["verdict"] in VERDICTS
+    wait_for_one_snapshot(page)
 
-        page.goto(site_url + LAB)
-        example = page.locator('div.af-runnable.af-enhanced[data-af-source*="stderr line"]')
-        expect(example.locator(".af-status")).to_contain_text("Python is ready")
-        assert runner_worker(page).evaluate(RESTORED_JS) == 1  # type: ignore[attr-defined]
-        assert run_and_wait(example) == "done"
-        expect(example.locator(".af-output")).to_contain_text("stdout line 2")
-        again = page.evaluate(OWN_WORKER_JS, [WORKER_PATH, JS_MODULE_CODE])
-        assert again["fromSnapshot"] is True
-        assert (again["ok"], again["lines"][0]) == (True, "7 Mozilla")
-        # The first visit drew its number from the state the snapshot then kept: without a reseed the restored
-        # interpreter would draw the very same one.
-        assert again["lines"][1] != first["lines"][1]
-        assert again["verdict"] in VERDICTS
+    page.goto(site_url + LAB)
+    example = page.locator('div.af-runnable.af-enhanced[data-af-source*="stderr line"]')
+    expect(example.locator(".af-status")).to_contain_text("Python is ready")
+    assert runner_worker(page).evaluate(RESTORED_JS) == 1  # type: ignore[attr-defined]
+    assert run_and_wait(example) == "done"
+    expect(example.locator(".af-output")).to_contain_text("stdout line 2")
+    again = page.evaluate(OWN_WORKER_JS, [WORKER_PATH, JS_MODULE_CODE])
+    assert again["fromSnapshot"] is True
+    assert (again["ok"], again["lines"][0]) == (True, "7 Mozilla")
+    # The first visit drew its number from the state the snapshot then kept: without a reseed the restored
+    # interpreter would draw the very same one.
+    assert again["lines"][1] != first["lines"][1]
+    assert again["verdict"] in VERDICTS
 
-        # A snapshot Pyodide refuses (here: garbage under the same key) is dropped and replaced.
-        page.evaluate(
-            f"""async () => {{
-                const cache = await caches.open("{SNAPSHOT_CACHE}");
-                const [request] = await cache.keys();
-                await cache.put(request, new Response(new Uint8Array(4096)));
-            }}"""
-        )
-        page.reload()
-        expect(example.locator(".af-status")).to_contain_text("Python is ready")
-        assert runner_worker(page).evaluate(RESTORED_JS) == 0  # type: ignore[attr-defined]
-        assert run_and_wait(example) == "done"
-        assert wait_for_one_snapshot(page) > 4096
-    finally:
-        context.close()
+    # A snapshot Pyodide refuses (here: garbage under the same key) is dropped and replaced.
+    page.evaluate(
+        f"""async () => {{
+            const cache = await caches.open("{SNAPSHOT_CACHE}");
+            const [request] = await cache.keys();
+            await cache.put(request, new Response(new Uint8Array(4096)));
+        }}"""
+    )
+    page.reload()
+    expect(example.locator(".af-status")).to_contain_text("Python is ready")
+    assert runner_worker(page).evaluate(RESTORED_JS) == 0  # type: ignore[attr-defined]
+    assert run_and_wait(example) == "done"
+    assert wait_for_one_snapshot(page) > 4096

@@ -9,7 +9,7 @@ Atomics.wait, so the loop stalls as in CPython, and Stop interrupts the read in 
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.conftest import isolated_page
 
@@ -40,42 +40,37 @@ def start_and_wait_for_field(example: Locator, label: str) -> Locator:
     return field
 
 
-def test_input_reads_typed_lines_and_stop_during_a_read_leaves_a_working_runner(browser: object, site_url: str) -> None:
-    context: BrowserContext = browser.new_context()  # type: ignore[attr-defined]
-    try:
-        page = context.new_page()
-        page.clock.install()  # the page's timers, so the time limit can be jumped past without waiting for it
-        page.goto(site_url + "runner-lab/")
-        assert page.evaluate("crossOriginIsolated") is False
-        example = reading_example(page)
+def test_input_reads_typed_lines_and_stop_during_a_read_leaves_a_working_runner(page: Page, site_url: str) -> None:
+    page.clock.install()  # the page's timers, so the time limit can be jumped past without waiting for it
+    page.goto(site_url + "runner-lab/")
+    assert page.evaluate("crossOriginIsolated") is False
+    example = reading_example(page)
 
-        # Stop while the program waits for a line: the field goes, the run is stopped, the runner still works.
-        start_and_wait_for_field(example, "Who is there?")
-        example.locator(".af-stop").click()
-        expect(example).to_have_attribute("data-af-state", "stopped")
-        expect(example.locator(".af-stdin")).to_have_count(0)
+    # Stop while the program waits for a line: the field goes, the run is stopped, the runner still works.
+    start_and_wait_for_field(example, "Who is there?")
+    example.locator(".af-stop").click()
+    expect(example).to_have_attribute("data-af-state", "stopped")
+    expect(example.locator(".af-stdin")).to_have_count(0)
 
-        # input() then sys.stdin.readline(): each typed line is echoed after its prompt and read by the program.
-        field = start_and_wait_for_field(example, "Who is there?")
-        # The time limit (30 s here) does not count the reader's typing: it is paused while a read is pending.
-        page.clock.fast_forward("01:00")
-        expect(example.locator(".af-status")).to_contain_text(WAITING)
-        assert example.get_attribute("data-af-state") is None  # not "time-limit"
-        field.press_sequentially("Grace")
-        field.press("Enter")
-        field = example.locator(".af-stdin-field")
-        expect(example.get_by_label("Input for the program:", exact=True)).to_have_count(1)
-        expect(field).to_be_focused()
-        field.press_sequentially("line two")
-        example.locator(".af-stdin-send").click()
-        expect(example).to_have_attribute("data-af-state", "done")
-        output = example.locator(".af-output")
-        expect(output).to_contain_text("Who is there? Grace")
-        expect(output).to_contain_text("Hello, Grace!")
-        expect(output).to_contain_text("sys.stdin.readline() read 'line two\\n'")
-        expect(example.locator(".af-stdin")).to_have_count(0)
-    finally:
-        context.close()
+    # input() then sys.stdin.readline(): each typed line is echoed after its prompt and read by the program.
+    field = start_and_wait_for_field(example, "Who is there?")
+    # The time limit (30 s here) does not count the reader's typing: it is paused while a read is pending.
+    page.clock.fast_forward("01:00")
+    expect(example.locator(".af-status")).to_contain_text(WAITING)
+    assert example.get_attribute("data-af-state") is None  # not "time-limit"
+    field.press_sequentially("Grace")
+    field.press("Enter")
+    field = example.locator(".af-stdin-field")
+    expect(example.get_by_label("Input for the program:", exact=True)).to_have_count(1)
+    expect(field).to_be_focused()
+    field.press_sequentially("line two")
+    example.locator(".af-stdin-send").click()
+    expect(example).to_have_attribute("data-af-state", "done")
+    output = example.locator(".af-output")
+    expect(output).to_contain_text("Who is there? Grace")
+    expect(output).to_contain_text("Hello, Grace!")
+    expect(output).to_contain_text("sys.stdin.readline() read 'line two\\n'")
+    expect(example.locator(".af-stdin")).to_have_count(0)
 
 
 def test_on_a_cross_origin_isolated_page_input_blocks_the_loop(browser: object, site_url: str) -> None:
