@@ -7,6 +7,7 @@
 - tools/bench_runner.py resolve_baseline: requested revision, else the one the published results record, else
   the last commit that changed the results file; goals() judges met / not met from the figures.
 - tools/bench_quality.py top_scripts: the Lighthouse CPU-time table reduced to the heaviest scripts.
+- tools/bench_hints.py: the links it adds to the bench page, the files they name, its counting server.
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import bench_hints
 import bench_quality
 import bench_runner
 import pytest
 from local_site import accepts_gzip, is_compressible
+
+ROOT = Path(__file__).resolve().parent.parent
 
 FILES = {
     "index.html": b"<!doctype html><title>x</title>" + b"<p>hello</p>" * 200,
@@ -232,3 +236,38 @@ def test_quality_goals() -> None:
 
 def test_results_file_constant_matches_default_output() -> None:
     assert Path(bench_runner.ROOT / bench_runner.RESULTS_FILE) == bench_runner.DEFAULT_OUTPUT
+
+
+# tools/bench_hints.py: the page it measures and the files it hints.
+
+
+def test_hints_add_one_link_per_pyodide_file_at_the_end_of_the_head() -> None:
+    html = "<html><head><title>x</title></head><body><p>x</p></body></html>"
+    assert bench_hints.with_hints(html, "none") == html
+    for variant in ("preload", "prefetch"):
+        hinted = bench_hints.with_hints(html, variant)
+        head = hinted.split("</head>")[0]
+        assert head.count(f'rel="{variant}"') == len(bench_hints.PYODIDE_FILES)
+        for name in bench_hints.PYODIDE_FILES:
+            assert f'href="../vendor/pyodide/{name}"' in head
+        assert hinted.split("</head>")[1] == html.split("</head>")[1]  # the body is untouched
+    with pytest.raises(ValueError, match="single </head>"):
+        bench_hints.with_hints("<p>no head</p>", "preload")
+
+
+def test_hinted_files_are_the_ones_pyodide_starts_with() -> None:
+    """Each hinted file is shipped, and Pyodide's loader names it (a Pyodide upgrade that renames one fails)."""
+    folder = ROOT / "docs" / "vendor" / "pyodide"
+    loader = (folder / "pyodide.mjs").read_text(encoding="utf-8")
+    for name in bench_hints.PYODIDE_FILES:
+        assert (folder / name).is_file(), name
+        assert name == "pyodide.mjs" or name in loader, name
+
+
+def test_counting_server_counts_each_path(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("a" * 100, encoding="utf-8")
+    with bench_hints.counting_server(tmp_path) as (url, counts):
+        for _ in range(2):
+            with urllib.request.urlopen(url + "a.txt?x=1") as response:  # noqa: S310 - loopback http
+                assert response.read() == b"a" * 100
+        assert counts["/a.txt"] == 2
