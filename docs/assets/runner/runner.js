@@ -256,7 +256,18 @@ let runQueue = Promise.resolve();
 // fetch (the spec's Handle Fetch matches it to the registration; measured in Chromium 156), which covers every
 // worker of a returning visit and every one started after the claim. Without service workers there is no event,
 // no probe and no restart, and the examples say what to do.
-globalThis.navigator?.serviceWorker?.addEventListener("controllerchange", () => {
+
+/** @returns {ServiceWorkerContainer|null} null without service workers; read defensively, since a throw here (a
+ * browser refusing service workers to this site) would stop the whole runner for the sake of this repair */
+function serviceWorkers() {
+  try {
+    return globalThis.navigator?.serviceWorker ?? null;
+  } catch {
+    return null;
+  }
+}
+
+serviceWorkers()?.addEventListener("controllerchange", () => {
   if (python.controllerChanged()) runQueue = runQueue.then(() => python.replaceIfUncontrolled());
 });
 
