@@ -155,9 +155,10 @@ self.addEventListener("activate", (/** @type {any} */ event) => {
   // Take control of the pages already open, and of their workers: on a first visit the runner's Python worker starts
   // before this one exists, and the delay endpoint answers only requests from clients this worker controls.
   // Measured in Chromium 156: without claim() that worker's fetches went to the server (404) until a reload; with it,
-  // the same running worker's next fetch was usually answered here (a worker still starting at that moment was once
-  // left out: the examples then ask for a reload), and after a reload always (with the static routing
-  // bypass of assets/runner/ in place: the routes decide where a request goes, not who controls the client).
+  // the same running worker's next fetch was answered here, and after a reload always (with the static routing
+  // bypass of assets/runner/ in place: the routes decide where a request goes, not who controls the client). A worker
+  // still starting at that moment is left out (claim() skips clients not yet execution ready): the runner then
+  // starts a fresh one (assets/runner/runner.js, "Service worker control").
   event.waitUntil(/** @type {any} */ (self).clients.claim());
   // Navigation preload: a page's request starts while this worker is still starting up, instead of after.
   const preload = /** @type {any} */ (self).registration.navigationPreload;

@@ -5,8 +5,14 @@ The site's service worker (docs/sw.js) answers `<site root>__delay__/?ms=N&id=X`
 and timeout examples (snippets/delay_fanout.py, delay_timeout.py) make real `pyfetch` calls to it from the runner's
 Python worker; when the service worker does not control the page, they stop with one line saying so.
 
-Three page visits in all: one context with the service worker (the endpoint, then both examples, Pyodide booted
-once), one with service workers blocked (the clear line), and none for the share.
+On a first visit the service worker takes over the page, and the Python worker already running, with
+clients.claim(); a Python worker whose script was still being fetched at that moment is left out (claim() skips
+clients that are not yet execution ready), and the runner replaces it (docs/assets/runner/runner.js, "Service worker
+control"). The first browser test pins the usual order (the Python worker running before the service worker
+activates: taken over, never replaced), the second forces the other one.
+
+Four page visits in all: two first visits with the service worker (the endpoint, then both examples, Pyodide booted
+once; the forced race, Pyodide booted twice), one with service workers blocked (the clear line), none for the share.
 """
 
 from __future__ import annotations
@@ -19,10 +25,17 @@ from fractions import Fraction
 
 import pytest
 from asyncfit_docs.browser_share import count
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, Route, expect
 
-from tests.conftest import ROOT, BuiltSite, wait_for_async
-from tests.test_runner_browser import instant_goto, rewrite_sitemap, run_and_wait, runner_worker
+from tests.conftest import ROOT, RUN_TIMEOUT_MS, BuiltSite, wait_for_async
+from tests.test_runner_browser import (
+    WORKER_PATH,
+    instant_goto,
+    rewrite_sitemap,
+    run_and_wait,
+    runner_worker,
+    settled_worker_count,
+)
 
 pytestmark = pytest.mark.usefixtures("patient_expectations")
 
@@ -38,6 +51,8 @@ WORKER_CONTROLLED_JS = """async () => {
   const response = await fetch(new URL("../../__delay__/?ms=0", location.href));
   return response.headers.get("x-asyncfit-delay") === "service-worker";
 }"""
+# On the page: the service worker is active and controls it (it claims the page on activation).
+PAGE_CONTROLLED_JS = "async () => (await navigator.serviceWorker.ready) && !!navigator.serviceWorker.controller"
 
 ENDPOINT_CHECKS = """async (root) => {
   const url = (query) => new URL(`__delay__/${query}`, root).href;
@@ -51,6 +66,34 @@ ENDPOINT_CHECKS = """async (root) => {
   const kept = await (await caches.open("asyncfit-offline-v1")).match(url("?ms=300&id=echo-me"));
   return {good, bad, kept: kept !== undefined};
 }"""
+
+
+class Held:
+    """A route handler holding back matching requests until release() (later ones then go through at once)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.routes: list[Route] = []
+        self.released = False
+
+    def __call__(self, route: Route) -> None:
+        if self.released:
+            route.continue_()
+        else:
+            self.routes.append(route)
+
+    def wait_until_holding(self, page: Page) -> None:
+        """Wait until a request is held (Playwright calls route handlers only while the test waits on it)."""
+        for _ in range(RUN_TIMEOUT_MS // 100):
+            if self.routes:
+                return
+            page.wait_for_timeout(100)
+        raise AssertionError(f"no request for {self.name} after {RUN_TIMEOUT_MS / 1000:.0f} s")
+
+    def release(self) -> None:
+        self.released = True
+        for route in self.routes:
+            route.continue_()
 
 
 def example(page: Page, filename: str) -> object:
@@ -95,13 +138,20 @@ def test_browser_share_does_not_drop(built_site: BuiltSite) -> None:
 def test_delay_endpoint_and_http_examples_run_in_the_browser(browser: object, site_url: str) -> None:
     context: BrowserContext = browser.new_context()  # type: ignore[attr-defined]
     context.route("**/sitemap.xml", rewrite_sitemap(site_url))
+    # A first visit, in its usual order made certain: the service worker activates once the Python worker runs.
+    service_worker = Held("sw.js")
+    context.route("**/sw.js", service_worker)
     page = context.new_page()
+    started: list[str] = []
+    page.on("worker", lambda worker: started.append(worker.url))
     try:
         page.goto(site_url + SHINES)
-        # A first visit: the service worker claims the open page once it activates (sw.js, clients.claim()).
-        wait_for_async(
-            page, "async () => (await navigator.serviceWorker.ready) && !!navigator.serviceWorker.controller"
-        )
+        fanout = example(page, "delay_fanout.py")
+        expect(fanout.locator(".af-status")).to_contain_text("Python is ready")
+        service_worker.wait_until_holding(page)  # registered at the load event, its script not yet fetched
+        service_worker.release()
+        # The service worker claims the open page, and the running Python worker, once it activates (sw.js).
+        wait_for_async(page, PAGE_CONTROLLED_JS)
         checks = page.evaluate(ENDPOINT_CHECKS, site_url)
         good = checks["good"]
         assert (good["status"], good["delay"], good["cache"]) == (200, "service-worker", "no-store")
@@ -114,12 +164,6 @@ def test_delay_endpoint_and_http_examples_run_in_the_browser(browser: object, si
             assert bad["body"].count("\n") == 1
         assert checks["kept"] is False  # never cached
 
-        # clients.claim() does not always take over a Python worker that was still starting when the service
-        # worker activated (seen once in CI): then, as the example itself says, a reload gives it one.
-        if not runner_worker(page).evaluate(WORKER_CONTROLLED_JS):  # type: ignore[attr-defined]
-            page.reload()
-            assert runner_worker(page).evaluate(WORKER_CONTROLLED_JS)  # type: ignore[attr-defined]
-        fanout = example(page, "delay_fanout.py")
         state = run_and_wait(fanout)
         output = fanout.locator(".af-output").inner_text()
         assert state == "done", output
@@ -140,6 +184,53 @@ def test_delay_endpoint_and_http_examples_run_in_the_browser(browser: object, si
             r"answer after 2\.0 s, asyncio\.timeout\(0\.5\): TimeoutError, request given up after [\d.]+ s", lines[1]
         )
         assert len(lines) == 2
+        # Taken over while running, so the runner's control probe found nothing to repair: one Python start only.
+        assert [url for url in started if url.endswith(WORKER_PATH)] == [site_url.rstrip("/") + WORKER_PATH]
+    finally:
+        context.close()
+
+
+@pytest.mark.mkdocs_only(reason="the service worker and the runner are the same files under both engines")
+def test_a_python_worker_the_claim_left_out_is_replaced_and_the_example_runs_without_a_reload(
+    browser: object, site_url: str
+) -> None:
+    """The first-visit race, forced: the service worker activates while the runner's worker script is still being
+    fetched, so clients.claim() leaves that worker out. The runner finds out (its control probe) and, once Python
+    has started there, replaces the worker; the fan-out example then reaches the service worker, without a reload."""
+    context: BrowserContext = browser.new_context()  # type: ignore[attr-defined]
+    service_worker, worker_script, pyodide = Held("sw.js"), Held(WORKER_PATH), Held("Pyodide")
+    context.route("**/sw.js", service_worker)
+    context.route(f"**{WORKER_PATH}", worker_script)
+    context.route("**/vendor/pyodide/**", pyodide)
+    page = context.new_page()
+    try:
+        page.goto(site_url + SHINES)
+        page.evaluate("document.body.dataset.afNotReloaded = 'yes'")  # gone if the page reloads
+        worker_script.wait_until_holding(page)  # the Python worker exists, its script not yet fetched
+        service_worker.wait_until_holding(page)
+        service_worker.release()
+        wait_for_async(page, PAGE_CONTROLLED_JS)  # registered, activated and claimed meanwhile
+        worker_script.release()
+        pyodide.wait_until_holding(page)  # the left-out worker runs; its Python cannot start, so it stays
+        first = runner_worker(page)
+        assert first.evaluate(WORKER_CONTROLLED_JS) is False  # type: ignore[attr-defined]
+
+        # Once its Python has started, the runner replaces it (Stop's restart), and the fresh worker is controlled.
+        with (
+            page.expect_worker(lambda worker: worker.url.endswith(WORKER_PATH), timeout=RUN_TIMEOUT_MS) as fresh,
+            first.expect_event("close", timeout=RUN_TIMEOUT_MS),  # type: ignore[attr-defined]
+        ):
+            pyodide.release()
+        assert fresh.value.evaluate(WORKER_CONTROLLED_JS) is True
+        fanout = example(page, "delay_fanout.py")
+        expect(fanout.locator(".af-status")).to_contain_text("Python is ready")  # the restart's stages, as after Stop
+        state = run_and_wait(fanout)
+        output = fanout.locator(".af-output").inner_text()
+        assert state == "done", output
+        assert "each answered after 200 ms by this site's service worker" in output
+        assert re.search(r"asyncio\.gather: +[\d.]+ s, at most 10 in flight at the endpoint", output), output
+        assert page.evaluate("document.body.dataset.afNotReloaded") == "yes"
+        assert settled_worker_count(page) == 1  # the fresh one
     finally:
         context.close()
 

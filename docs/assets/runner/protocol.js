@@ -9,6 +9,7 @@
 //                                            (see StdinMode) and answers read number `read` as the mode says
 // One page -> worker message is not a request and gets no reply: {type: STDIN_REPLY, read, line} answers a
 // "stdin" event in StdinMode.SUSPENDING (line: the typed text, or null when the read was cancelled).
+// Requests are handled one at a time, in order, except CONTROL_PROBE, which is answered at once (see below).
 
 /** Request types the worker understands. @enum {string} */
 export const MessageType = Object.freeze({
@@ -28,6 +29,10 @@ export const MessageType = Object.freeze({
   STDIN_REPLY: "stdin-reply",
   /** Load the wizard wheel and call wizard.decide(answers).to_dict(). Payload: {answers}. Result: the dict. */
   WIZARD_DECIDE: "wizard-decide",
+  /** Whether this worker's requests reach the site's service worker (docs/sw.js): a 0 ms request to its delay
+   * endpoint, answered by it only if it controls this worker. No payload. Result: boolean. Not queued behind
+   * other work (it touches no Python state): answered at once, even while the start-up snapshot is being stored. */
+  CONTROL_PROBE: "control-probe",
 });
 
 /** Events the worker sends while a request runs. @enum {string} */

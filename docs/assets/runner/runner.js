@@ -10,6 +10,9 @@
 //   is the example (issue 14: Ace's layout work was most of these pages' blocking time).
 // - Stop: interrupt Python through a SharedArrayBuffer when the page is cross-origin isolated, otherwise (and
 //   if the interrupt does not land quickly) terminate the worker; a fresh one starts for the next Run.
+// - The HTTP examples need the site's service worker (docs/sw.js) to answer the Python worker's requests. On a first
+//   visit it takes control after the worker has started, and can leave out a worker that was still starting: the
+//   runner then replaces that worker between runs (see "Service worker control" below).
 // - Program output is written with textContent only.
 // - A reader's edits are autosaved and can be shared as links (saved.js); the editor's code is read and written
 //   only through code() / setCode() / onCodeChange().
@@ -31,6 +34,11 @@ const SIGINT = 2;
 // A run's time limit when its fence sets none (tools/asyncfit_docs/runnable.py DEFAULT_LIMIT_S writes
 // data-af-limit on every example; this is the fallback for markup without it).
 const DEFAULT_LIMIT_S = 30;
+// How long after the page gains a controller its worker is probed (see "Service worker control"). A worker hears of
+// its new controller a moment after the page does: in Chromium 156, 10 of 51 probes sent at the page's
+// controllerchange came back uncontrolled from a worker that was being taken over, and every probe sent after
+// those, within 40 ms of the event (also with three busy loops on two cores), came back controlled.
+const CONTROL_SETTLE_MS = 1000;
 
 /** Thrown into pending requests when the worker is terminated by Stop. */
 class StoppedError extends Error {
@@ -59,6 +67,10 @@ class PythonWorker {
     this.stdinBuffer = null;
     /** @type {Set<(event: object) => void>} */
     this.progressListeners = new Set();
+    /** @type {number|null} when the page gained a controller that the live worker may lack (controllerChanged) */
+    this.controlChangedAt = null;
+    /** A worker was replaced for lacking it already: at most once a page session (controllerChanged). */
+    this.replacedForControl = false;
   }
 
   /** @returns {Worker} the live worker, started on first use */
@@ -145,7 +157,54 @@ class PythonWorker {
     this.loading = null;
     this.interruptBuffer = null;
     this.stdinBuffer = null;
+    // A fresh worker shares the page's control: started from a controlled page, it is controlled from the start.
+    this.controlChangedAt = null;
     this.failAll(reason);
+  }
+
+  /**
+   * The page has just gained a service worker: the live worker, started before, may have been left out.
+   * @returns {boolean} whether there is such a worker to check (replaceIfUncontrolled)
+   */
+  controllerChanged() {
+    // Once a page session at most: a browser whose service workers never take over dedicated workers costs one
+    // restart, not one per controller change (the examples then say what to do, as without service workers).
+    if (!this.worker || this.replacedForControl) return false;
+    this.controlChangedAt = performance.now();
+    return true;
+  }
+
+  /**
+   * After a controller change, probe the live worker (MessageType.CONTROL_PROBE) and replace it if its requests
+   * do not reach the service worker. Only ever called from the run queue (by a run about to start, or queued like a
+   * run), so never during a run. Waits for a start in progress rather than cut it short (that would fail what
+   * waits on it; the fresh worker starts from the HTTP cache), and probes no earlier than CONTROL_SETTLE_MS after
+   * the change. The replacement is Stop's: the examples show the fresh worker's loading stages, then "ready".
+   * @returns {Promise<void>}
+   */
+  async replaceIfUncontrolled() {
+    const worker = this.worker;
+    if (this.controlChangedAt === null || !worker) return;
+    await this.loading?.catch(() => {});
+    const settle = this.controlChangedAt + CONTROL_SETTLE_MS - performance.now();
+    if (settle > 0) await new Promise((resolve) => setTimeout(resolve, settle));
+    if (this.worker !== worker) return; // restarted meanwhile (a failed start): a fresh worker already
+    const controlled = await this.request(MessageType.CONTROL_PROBE).catch(() => true); // failed: restarted
+    if (this.worker !== worker) return;
+    this.controlChangedAt = null;
+    if (controlled) return;
+    this.replacedForControl = true;
+    this.restart();
+    this.load().catch(() => {}); // warm up the fresh worker for the run, as after Stop
+  }
+
+  /**
+   * Load Python for a run, on a worker the service worker controls whenever it controls the page.
+   * @returns {Promise<{pyodideVersion: string, pythonVersion: string, fromSnapshot: boolean}>}
+   */
+  async ready() {
+    await this.replaceIfUncontrolled();
+    return this.load();
   }
 
   /**
@@ -183,6 +242,34 @@ const python = new PythonWorker();
 
 /** Runs share one worker: they execute one after another. */
 let runQueue = Promise.resolve();
+
+// ---------------------------------------------------------------------------------------------------------
+// Service worker control (docs/sw.js answers the HTTP examples' requests, but only those of clients it controls)
+//
+// On a first visit the service worker is registered at the load event (assets/offline/register.js), after the
+// Python worker has started, and takes over the open page and its workers with clients.claim() on activation. But
+// claim() skips a client that is not yet "execution ready" (Service Workers spec, Clients.claim(), step 3.1.1), as
+// a worker whose script is still being fetched is not: a worker still starting at that moment is left with no
+// controller for good (seen once in CI), and its requests never reach the service worker. So when the page gains
+// a controller, the runner probes the worker it already has and, if it was left out, replaces it between runs.
+// Nothing else needs a probe: a worker started from a page already controlled is controlled from its script's
+// fetch (the spec's Handle Fetch matches it to the registration; measured in Chromium 156), which covers every
+// worker of a returning visit and every one started after the claim. Without service workers there is no event,
+// no probe and no restart, and the examples say what to do.
+
+/** @returns {ServiceWorkerContainer|null} null without service workers; read defensively, since a throw here (a
+ * browser refusing service workers to this site) would stop the whole runner for the sake of this repair */
+function serviceWorkers() {
+  try {
+    return globalThis.navigator?.serviceWorker ?? null;
+  } catch {
+    return null;
+  }
+}
+
+serviceWorkers()?.addEventListener("controllerchange", () => {
+  if (python.controllerChanged()) runQueue = runQueue.then(() => python.replaceIfUncontrolled());
+});
 
 // ---------------------------------------------------------------------------------------------------------
 // Ace, loaded on demand (only on pages with examples)
@@ -635,7 +722,7 @@ class Example {
     /** @type {PausableTimeout|null} the run's time limit */
     this.limit = null;
     try {
-      const info = await python.load();
+      const info = await python.ready();
       if (token !== this.runToken) return; // cancelled while Python was loading
       this.showReady(info);
     } catch (error) {

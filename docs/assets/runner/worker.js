@@ -25,6 +25,8 @@ const PYODIDE_URL = new URL("pyodide/", VENDOR_URL);
 const SNAPSHOT_CACHE = "asyncfit-python-snapshot";
 /** How long after Python is ready a new snapshot is stored (see saveSnapshotLater). */
 const SNAPSHOT_SAVE_DELAY_MS = 1000;
+/** The service worker's delay endpoint (docs/sw.js), asked for no delay: MessageType.CONTROL_PROBE. */
+const CONTROL_PROBE_URL = new URL("../../__delay__/?ms=0&id=control-probe", import.meta.url);
 
 // Python helpers, run once in a private namespace after Pyodide has loaded.
 // run_example() runs one program: fresh globals, `<example>` as its file name (tracebacks show its lines),
@@ -452,6 +454,25 @@ function loadWizard(pyodide) {
 }
 
 /**
+ * Whether this worker's requests reach the site's service worker (MessageType.CONTROL_PROBE).
+ *
+ * Asked with a real request because that is what the HTTP examples need, and because nothing cheaper tells:
+ * dedicated workers have no `navigator.serviceWorker` in Chromium (156), so a worker cannot read its controller.
+ * Only the service worker answers with `X-Asyncfit-Delay: service-worker`; a server answers 404, and no answer
+ * at all (offline) also means not reached.
+ * @returns {Promise<boolean>}
+ */
+async function reachesServiceWorker() {
+  try {
+    const response = await fetch(CONTROL_PROBE_URL);
+    response.body?.cancel().catch(() => {});
+    return response.headers.get("X-Asyncfit-Delay") === "service-worker";
+  } catch {
+    return false;
+  }
+}
+
+/**
  * A Python exception as a one-line Error named after its type (e.g. "InvalidAnswers: unknown question 'x'").
  * @param {any} error a PythonError from Pyodide, or any other error (returned unchanged)
  * @returns {Error}
@@ -525,6 +546,8 @@ export async function handle(request, emit) {
         decide.destroy();
       }
     }
+    case MessageType.CONTROL_PROBE:
+      return reachesServiceWorker();
     default:
       throw new Error(`unknown message type ${JSON.stringify(request.type)}`);
   }
@@ -538,7 +561,7 @@ self.onmessage = (/** @type {MessageEvent} */ message) => {
     return;
   }
   const emit = (/** @type {object} */ event) => self.postMessage({ id: request.id, ...event });
-  queue = queue.then(async () => {
+  const answer = async () => {
     try {
       const result = await handle(request, emit);
       self.postMessage({ id: request.id, result });
@@ -547,5 +570,9 @@ self.onmessage = (/** @type {MessageEvent} */ message) => {
       const reply = { name: err?.name ?? "Error", message: String(err?.message ?? err) };
       self.postMessage({ id: request.id, error: reply });
     }
-  });
+  };
+  // The control probe touches no Python state: answered at once, not after queued work (a first visit, when the
+  // page asks, is also when the start-up snapshot, 31 MB, is being stored), and a run waiting on it waits less.
+  if (request?.type === MessageType.CONTROL_PROBE) answer();
+  else queue = queue.then(answer);
 };
