@@ -12,7 +12,7 @@
 //   if the interrupt does not land quickly) terminate the worker; a fresh one starts for the next Run.
 // - The HTTP examples need the site's service worker (docs/sw.js) to answer the Python worker's requests. On a first
 //   visit it takes control after the worker has started, and can leave out a worker that was still starting: the
-//   runner then replaces that worker between runs (see "Service worker control" below).
+//   runner then replaces that worker between runs, for code that needs it (see "Service worker control" below).
 // - Program output is written with textContent only.
 // - A reader's edits are autosaved and can be shared as links (saved.js); the editor's code is read and written
 //   only through code() / setCode() / onCodeChange().
@@ -34,10 +34,10 @@ const SIGINT = 2;
 // A run's time limit when its fence sets none (tools/asyncfit_docs/runnable.py DEFAULT_LIMIT_S writes
 // data-af-limit on every example; this is the fallback for markup without it).
 const DEFAULT_LIMIT_S = 30;
-// How long after the page gains a controller its worker is probed (see "Service worker control"). A worker hears of
-// its new controller a moment after the page does: in Chromium 156, 10 of 51 probes sent at the page's
-// controllerchange came back uncontrolled from a worker that was being taken over, and every probe sent after
-// those, within 40 ms of the event (also with three busy loops on two cores), came back controlled.
+// How long after the page gains a controller its worker is probed, at the earliest (see "Service worker control").
+// A worker hears of its new controller a moment after the page does: in Chromium 156, 10 of 51 probes sent at the
+// page's controllerchange came back uncontrolled from a worker that was being taken over, and every probe sent
+// after those, within 40 ms of the event (also with three busy loops on two cores), came back controlled.
 const CONTROL_SETTLE_MS = 1000;
 
 /** Thrown into pending requests when the worker is terminated by Stop. */
@@ -67,7 +67,7 @@ class PythonWorker {
     this.stdinBuffer = null;
     /** @type {Set<(event: object) => void>} */
     this.progressListeners = new Set();
-    /** @type {number|null} when the page gained a controller that the live worker may lack (controllerChanged) */
+    /** @type {number|null} when the page gained a controller that the live worker may lack (null: none to check) */
     this.controlChangedAt = null;
     /** A worker was replaced for lacking it already: at most once a page session (controllerChanged). */
     this.replacedForControl = false;
@@ -163,8 +163,9 @@ class PythonWorker {
   }
 
   /**
-   * The page has just gained a service worker: the live worker, started before, may have been left out.
-   * @returns {boolean} whether there is such a worker to check (replaceIfUncontrolled)
+   * The page has just gained a service worker: the live worker, started before, may have been left out. Noted
+   * here, checked by replaceIfUncontrolled when some code needs the service worker.
+   * @returns {boolean} whether there is such a worker to check
    */
   controllerChanged() {
     // Once a page session at most: a browser whose service workers never take over dedicated workers costs one
@@ -199,11 +200,13 @@ class PythonWorker {
   }
 
   /**
-   * Load Python for a run, on a worker the service worker controls whenever it controls the page.
+   * Load Python for a run; for code that needs the service worker, on a worker it controls whenever it controls
+   * the page (see "Service worker control").
+   * @param {boolean} needsServiceWorker
    * @returns {Promise<{pyodideVersion: string, pythonVersion: string, fromSnapshot: boolean}>}
    */
-  async ready() {
-    await this.replaceIfUncontrolled();
+  async ready(needsServiceWorker) {
+    if (needsServiceWorker) await this.replaceIfUncontrolled();
     return this.load();
   }
 
@@ -242,34 +245,6 @@ const python = new PythonWorker();
 
 /** Runs share one worker: they execute one after another. */
 let runQueue = Promise.resolve();
-
-// ---------------------------------------------------------------------------------------------------------
-// Service worker control (docs/sw.js answers the HTTP examples' requests, but only those of clients it controls)
-//
-// On a first visit the service worker is registered at the load event (assets/offline/register.js), after the
-// Python worker has started, and takes over the open page and its workers with clients.claim() on activation. But
-// claim() skips a client that is not yet "execution ready" (Service Workers spec, Clients.claim(), step 3.1.1), as
-// a worker whose script is still being fetched is not: a worker still starting at that moment is left with no
-// controller for good (seen once in CI), and its requests never reach the service worker. So when the page gains
-// a controller, the runner probes the worker it already has and, if it was left out, replaces it between runs.
-// Nothing else needs a probe: a worker started from a page already controlled is controlled from its script's
-// fetch (the spec's Handle Fetch matches it to the registration; measured in Chromium 156), which covers every
-// worker of a returning visit and every one started after the claim. Without service workers there is no event,
-// no probe and no restart, and the examples say what to do.
-
-/** @returns {ServiceWorkerContainer|null} null without service workers; read defensively, since a throw here (a
- * browser refusing service workers to this site) would stop the whole runner for the sake of this repair */
-function serviceWorkers() {
-  try {
-    return globalThis.navigator?.serviceWorker ?? null;
-  } catch {
-    return null;
-  }
-}
-
-serviceWorkers()?.addEventListener("controllerchange", () => {
-  if (python.controllerChanged()) runQueue = runQueue.then(() => python.replaceIfUncontrolled());
-});
 
 // ---------------------------------------------------------------------------------------------------------
 // Ace, loaded on demand (only on pages with examples)
@@ -722,7 +697,7 @@ class Example {
     /** @type {PausableTimeout|null} the run's time limit */
     this.limit = null;
     try {
-      const info = await python.ready();
+      const info = await python.ready(needsServiceWorker(code));
       if (token !== this.runToken) return; // cancelled while Python was loading
       this.showReady(info);
     } catch (error) {
@@ -949,6 +924,53 @@ function onProgress(event) {
 }
 python.progressListeners.add(onProgress);
 
+// Service worker control (docs/sw.js answers the delay endpoint, but only for clients it controls)
+//
+// On a first visit the service worker is registered at the load event (assets/offline/register.js), after the
+// Python worker has started, and takes over the open page and its workers with clients.claim() on activation. But
+// claim() skips a client that is not yet "execution ready" (Service Workers spec, Clients.claim(), step 3.1.1), as
+// a worker whose script is still being fetched is not: a worker still starting at that moment is left with no
+// controller for good (seen once in CI; in Chromium 156, 1 of 20 first visits when every response was held up a
+// little by a test's route), and its requests never reach the service worker.
+//
+// That matters only to code that calls the delay endpoint (the HTTP examples, or a reader's edit): the service
+// worker leaves every other request of the Python worker alone (vendor/ and assets/runner/ are BYPASSED in sw.js).
+// So when the page gains a controller, the runner remembers to check its worker, and does so (probe, then Stop's
+// restart if it was left out, see PythonWorker.replaceIfUncontrolled) only for such code: right before a run of
+// code that mentions the endpoint, and, so that the reader's Run finds Python ready, queued like a run on a page
+// with such an example. No check otherwise: a worker started from a page already controlled is controlled from
+// its script's fetch (the spec's Handle Fetch matches it to the registration; measured in Chromium 156), which
+// covers every worker of a returning visit and every one started after the claim. Without service workers there
+// is no event, no probe and no restart, and the examples say what to do.
+
+/** The delay endpoint's path (docs/sw.js DELAY_PATH). */
+const DELAY_ENDPOINT = "__delay__/";
+
+/** @param {string} code @returns {boolean} whether the code calls the delay endpoint, so needs the service worker */
+const needsServiceWorker = (code) => code.includes(DELAY_ENDPOINT);
+
+/** @returns {ServiceWorkerContainer|null} null without service workers; read defensively, since a throw here (a
+ * browser refusing service workers to this site) would stop the whole runner for the sake of this repair */
+function serviceWorkers() {
+  try {
+    return globalThis.navigator?.serviceWorker ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Queue the control check like a run, if one is due and an example of the page needs the service worker. */
+function checkControlSoon() {
+  if (python.controlChangedAt === null) return;
+  if (examples.some((example) => needsServiceWorker(example.code()))) {
+    runQueue = runQueue.then(() => python.replaceIfUncontrolled());
+  }
+}
+
+serviceWorkers()?.addEventListener("controllerchange", () => {
+  if (python.controllerChanged()) checkControlSoon();
+});
+
 /** Enhance the examples of the current page (called on every page, instant navigation included). */
 function enhancePage() {
   // The observable may fire more than once for the same document: keep examples still on the page.
@@ -965,6 +987,7 @@ function enhancePage() {
   examples = [...examples.filter((example) => example.root.isConnected), ...fresh];
   openSharedLink(examples.map((example) => example.memory));
   if (!fresh.length) return; // nothing new: no Ace, no Pyodide on pages without examples
+  checkControlSoon(); // the worker may have been left out on an earlier page that needed no service worker
   for (const cleanup of cleanups) cleanup();
   cleanups = [];
 
