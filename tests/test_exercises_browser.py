@@ -17,6 +17,7 @@ import pytest
 from asyncfit_docs import exercise
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
+from tests.conftest import close_routed
 from tests.test_quality_a11y import PALETTES, gated, run_axe, switch_palette
 from tests.test_runner_browser import current_page, instant_goto, open_editor, rewrite_sitemap, run_and_wait
 
@@ -45,7 +46,7 @@ def shared(browser: Any, site_url: str) -> Iterator[Page]:
     page.goto(site_url + FIRST)
     expect(page.locator("div.af-runnable.af-enhanced .af-status").first).to_contain_text("Python is ready")
     yield page
-    context.close()
+    close_routed(context)
 
 
 def open_exercise(page: Page, site_url: str, name: str) -> Locator:
@@ -144,7 +145,7 @@ def test_without_javascript_the_page_shows_task_code_hints_and_solution(browser:
         section.locator("details.af-exercise-solution summary").click()
         expect(section.locator("details.af-exercise-solution .highlight")).to_contain_text("asyncio.gather")
     finally:
-        context.close()
+        close_routed(context)
 
 
 @pytest.mark.mkdocs_only(SAME_FILES)
@@ -165,4 +166,4 @@ def test_exercise_after_a_run_has_no_serious_axe_violation_in_either_palette(bro
             problems += gated(run_axe(page), "where-async-shines/", f" (exercise after a run, {name})")
         assert problems == []
     finally:
-        context.close()
+        close_routed(context)

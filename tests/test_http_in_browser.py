@@ -27,7 +27,7 @@ import pytest
 from asyncfit_docs.browser_share import count
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
-from tests.conftest import ROOT, RUN_TIMEOUT_MS, BuiltSite, wait_for_async
+from tests.conftest import ROOT, RUN_TIMEOUT_MS, BuiltSite, close_routed, wait_for_async
 from tests.test_runner_browser import (
     WORKER_PATH,
     instant_goto,
@@ -187,7 +187,7 @@ def test_delay_endpoint_and_http_examples_run_in_the_browser(browser: object, si
         # Taken over while running, so the runner's control probe found nothing to repair: one Python start only.
         assert [url for url in started if url.endswith(WORKER_PATH)] == [site_url.rstrip("/") + WORKER_PATH]
     finally:
-        context.close()
+        close_routed(context)
 
 
 @pytest.mark.mkdocs_only(reason="the service worker and the runner are the same files under both engines")
@@ -232,7 +232,7 @@ def test_a_python_worker_the_claim_left_out_is_replaced_and_the_example_runs_wit
         assert page.evaluate("document.body.dataset.afNotReloaded") == "yes"
         assert settled_worker_count(page) == 1  # the fresh one
     finally:
-        context.close()
+        close_routed(context)
 
 
 @pytest.mark.mkdocs_only(reason="the service worker and the runner are the same files under both engines")
@@ -249,4 +249,4 @@ def test_without_the_service_worker_the_example_says_so_in_one_line(browser: obj
             " browser without service workers): reload the page and press Run again."
         ]
     finally:
-        context.close()
+        close_routed(context)

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.conftest import close_routed
 from tests.test_runner_browser import LAB, RUN_TIMEOUT_MS, run_and_wait
 
 pytestmark = [
@@ -104,4 +105,4 @@ def test_editors_are_created_only_when_opened_and_run_works_with_and_without_one
         expect(streams.locator(".af-static-code")).not_to_contain_text("lazy edit")
         assert streams.locator(".af-static-code code span").count() > 0
     finally:
-        context.close()
+        close_routed(context)

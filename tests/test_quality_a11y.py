@@ -23,7 +23,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT, BuiltSite
+from tests.conftest import ROOT, BuiltSite, close_routed
 
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 GATED_IMPACTS = frozenset({"serious", "critical"})
@@ -162,7 +162,7 @@ def axe_context(browser: Any) -> Iterator[Any]:
 
     yield make
     for context in contexts:
-        context.close()
+        close_routed(context)
 
 
 # ---------------------------------------------------------------------------------------------------------------

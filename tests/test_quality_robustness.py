@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT, BuiltSite, cross_origin_isolated, serve, wait_for_async
+from tests.conftest import ROOT, BuiltSite, close_routed, cross_origin_isolated, serve, wait_for_async
 from tests.test_quality_a11y import open_site_page
 from tests.test_runner_browser import settled_worker_count
 
@@ -113,7 +113,7 @@ def test_fifty_run_stop_cycles_interrupting_in_place_leak_nothing(browser: Any, 
         assert_bounded(run_stop_cycles(page, CYCLES), CYCLES)
         assert errors == []
     finally:
-        context.close()
+        close_routed(context)
 
 
 @pytest.mark.browser
@@ -194,7 +194,7 @@ def test_offline_pages_already_read_reopen_and_others_lead_to_the_offline_page(
         # Ours only: the theme's own scripts may fail a fetch offline (Zensical 0.0.73 leaves one unhandled).
         assert [e for e in errors if any(path in e for path in OUR_SCRIPTS)] == []
     finally:
-        context.close()
+        close_routed(context)
         server.shutdown()
         server.server_close()
 

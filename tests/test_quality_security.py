@@ -20,7 +20,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT, BuiltSite
+from tests.conftest import ROOT, BuiltSite, close_routed
 from tests.test_quality_a11y import (
     MATERIAL_TEMPLATES,
     OVERRIDES,
@@ -293,7 +293,7 @@ class Watch:
 def watch(browser: Any) -> Iterator[Watch]:
     w = Watch(browser)
     yield w
-    w.context.close()
+    close_routed(w.context)
 
 
 @pytest.mark.browser

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, Route, expect
 
-from tests.conftest import RUN_TIMEOUT_MS, BuiltSite, isolated_page, wait_for_async
+from tests.conftest import RUN_TIMEOUT_MS, BuiltSite, close_routed, isolated_page, wait_for_async
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expectations")]
 
@@ -161,7 +161,7 @@ def shared(browser: object, site_url: str) -> Iterator[Page]:
     page.goto(site_url + LAB)
     expect(runnable(page).first.locator(".af-status")).to_contain_text("Python is ready")
     yield page
-    context.close()
+    close_routed(context)
 
 
 def lab_example(page: Page, site_url: str, snippet_marker: str) -> Locator:

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
+from tests.conftest import close_routed
 from tests.test_quality_a11y import gated, hold_pyodide, run_axe, switch_palette
 from tests.test_runner_browser import LAB, RUN_TIMEOUT_MS, instant_goto, open_editor, rewrite_sitemap, run_and_wait
 
@@ -50,8 +51,7 @@ def new_context(browser: Any, site_url: str) -> Iterator[Any]:
 
     yield make
     for context in contexts:
-        context.unroute_all(behavior="ignoreErrors")  # the offline worker may still be fetching sitemap.xml
-        context.close()
+        close_routed(context)  # the offline worker may still be fetching sitemap.xml
 
 
 def lab_example(page: Page, *, editor: bool = True) -> Locator:
@@ -347,7 +347,7 @@ def test_edited_example_with_its_notes_has_no_serious_axe_violation(browser: Any
         problems += gated(run_axe(page), LAB, " (edited, link field) [dark]")
         assert problems == [], "\n".join(problems)
     finally:
-        context.close()
+        close_routed(context)
 
 
 @SAME_MODULE

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 import wizard
+from tests.conftest import close_routed
 from tests.permalinks import frozen_permalinks
 from tests.test_runner_browser import rewrite_sitemap
 
@@ -267,7 +268,7 @@ def test_copy_link_puts_the_canonical_permalink_on_the_clipboard(browser, site_u
         answers = {"kind": "script", "time": "waiting", "fanout": "tens"}
         assert copied == f"{site_url}wizard/?{wizard.to_query(answers)}"
     finally:
-        context.close()
+        close_routed(context)
 
 
 def test_export_adr_downloads_the_engines_markdown(page, site_url: str, tmp_path: Path) -> None:
@@ -301,7 +302,7 @@ def test_without_javascript_the_form_and_outcomes_work(browser, site_url: str) -
         assert "time=computing" in query
         assert page.locator("[data-af-outcomes] a").count() == 5
     finally:
-        context.close()
+        close_routed(context)
 
 
 def _enable_instant_navigation(page, site_url: str) -> None:

@@ -30,7 +30,7 @@ from urllib.parse import urljoin, urlsplit
 import jinja2
 import pytest
 
-from tests.conftest import ROOT, ZENSICAL_BIN, BuiltSite, serve, zensical_unavailable_reason
+from tests.conftest import ROOT, ZENSICAL_BIN, BuiltSite, close_routed, serve, zensical_unavailable_reason
 
 # Output paths each engine writes for itself, with why they may differ. Prefix match on the site-relative path.
 ENGINE_SPECIFIC: dict[str, str] = {
@@ -566,7 +566,7 @@ def visit(browser: Any, base_url: str, rel: str) -> Visit:
             console_errors=errors,
         )
     finally:
-        context.close()
+        close_routed(context)
 
 
 @pytest.fixture(scope="module")
