@@ -37,7 +37,11 @@ const KEPT_DESTINATIONS = new Set(["style", "script", "font", "image"]);
  */
 const BYPASSED = ["vendor/", "assets/runner/"].map((folder) => `${SCOPE.pathname}${folder}`);
 
-/** The delay endpoint's path and bounds (see the header). */
+/**
+ * The delay endpoint's path and bounds (see the header). The path is also DELAY_ENDPOINT in
+ * assets/runner/protocol.js, which the runner's page and worker import; this worker is a classic script
+ * (register.js registers it without `type: "module"`) and cannot import that module, so the two are kept alike.
+ */
 const DELAY_PATH = `${SCOPE.pathname}__delay__/`;
 const MAX_DELAY_MS = 10_000;
 const DELAY_HEADERS = { "Cache-Control": "no-store", "X-Asyncfit-Delay": "service-worker" };

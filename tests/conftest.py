@@ -274,6 +274,38 @@ def cross_origin_isolated(route: Route) -> None:
     route.fulfill(response=response, headers=headers)
 
 
+class Held:
+    """A route handler holding back matching requests until release() (later ones then go through at once).
+
+    ``held = Held("Pyodide"); page.route("**/vendor/pyodide/**", held)``, then `held.wait_until_holding(page)` and,
+    once the test has checked the page's state while waiting, `held.release()`.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.routes: list[Route] = []
+        self.released = False
+
+    def __call__(self, route: Route) -> None:
+        if self.released:
+            route.continue_()
+        else:
+            self.routes.append(route)
+
+    def wait_until_holding(self, page: Page) -> None:
+        """Wait until a request is held (Playwright calls route handlers only while the test waits on it)."""
+        for _ in range(RUN_TIMEOUT_MS // 100):
+            if self.routes:
+                return
+            page.wait_for_timeout(100)
+        raise AssertionError(f"no request for {self.name} after {RUN_TIMEOUT_MS / 1000:.0f} s")
+
+    def release(self) -> None:
+        self.released = True
+        for route in self.routes:
+            route.continue_()
+
+
 def close_routed(context: BrowserContext) -> None:
     """Close a context whose requests go through route handlers, dropping the routes first.
 

@@ -25,9 +25,9 @@ from fractions import Fraction
 
 import pytest
 from asyncfit_docs.browser_share import count
-from playwright.sync_api import BrowserContext, Page, Route, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.conftest import ROOT, RUN_TIMEOUT_MS, BuiltSite, close_routed, wait_for_async
+from tests.conftest import ROOT, RUN_TIMEOUT_MS, BuiltSite, Held, close_routed, wait_for_async
 from tests.test_runner_browser import (
     WORKER_PATH,
     instant_goto,
@@ -66,34 +66,6 @@ ENDPOINT_CHECKS = """async (root) => {
   const kept = await (await caches.open("asyncfit-offline-v1")).match(url("?ms=300&id=echo-me"));
   return {good, bad, kept: kept !== undefined};
 }"""
-
-
-class Held:
-    """A route handler holding back matching requests until release() (later ones then go through at once)."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.routes: list[Route] = []
-        self.released = False
-
-    def __call__(self, route: Route) -> None:
-        if self.released:
-            route.continue_()
-        else:
-            self.routes.append(route)
-
-    def wait_until_holding(self, page: Page) -> None:
-        """Wait until a request is held (Playwright calls route handlers only while the test waits on it)."""
-        for _ in range(RUN_TIMEOUT_MS // 100):
-            if self.routes:
-                return
-            page.wait_for_timeout(100)
-        raise AssertionError(f"no request for {self.name} after {RUN_TIMEOUT_MS / 1000:.0f} s")
-
-    def release(self) -> None:
-        self.released = True
-        for route in self.routes:
-            route.continue_()
 
 
 def example(page: Page, filename: str) -> object:

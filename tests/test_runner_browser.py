@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, Route, expect
 
-from tests.conftest import RUN_TIMEOUT_MS, BuiltSite, close_routed, isolated_page, wait_for_async
+from tests.conftest import RUN_TIMEOUT_MS, BuiltSite, Held, close_routed, isolated_page, wait_for_async
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expectations")]
 
@@ -360,36 +360,21 @@ def test_failed_pyodide_load_keeps_the_code_and_explains_with_retry(page: Page, 
 
 def test_stop_while_python_loads_cancels_the_queued_run(page: Page, site_url: str) -> None:
     """Run clicked while Pyodide is still downloading is queued; Stop cancels it, says so, and a later Run works."""
-    held: list[Route] = []
-    released: list[bool] = []
-
-    def hold(route: Route) -> None:
-        """Keep Python in the loading state: Pyodide's files are answered only once released."""
-        if released:
-            route.continue_()
-        else:
-            held.append(route)
-
-    page.route("**/vendor/pyodide/**", hold)
+    pyodide = Held("Pyodide")  # keeps Python in the loading state: Pyodide's files are answered once released
+    page.route("**/vendor/pyodide/**", pyodide)
     page.goto(site_url + LAB)
     example = page.locator('div.af-runnable.af-enhanced[data-af-source*="stderr line"]')
     example.locator(".af-run").click()
     expect(example.locator(".af-status")).to_contain_text("Waiting for Python")
     expect(example.locator(".af-stop")).to_be_enabled()
-    for _ in range(100):  # the worker has asked for Pyodide's files: Python is loading, not just scheduled
-        if held:
-            break
-        page.wait_for_timeout(100)
-    assert held
+    pyodide.wait_until_holding(page)  # the worker has asked for Pyodide's files: Python is loading, not just scheduled
     example.locator(".af-stop").click()
     expect(example).to_have_attribute("data-af-state", "cancelled")
     expect(example.locator(".af-status")).to_contain_text("Run cancelled before it started")
     expect(example.locator(".af-run")).to_be_enabled()
     expect(example.locator(".af-stop")).to_be_disabled()
     expect(example.locator(".af-output-label")).to_contain_text("Output at build time")  # nothing ran
-    released.append(True)
-    for route in held:
-        route.continue_()
+    pyodide.release()
     expect(example.locator(".af-status")).to_contain_text("Python is ready")
     expect(example.locator(".af-output-label")).to_contain_text("Output at build time")  # the cancelled run stays so
     assert run_and_wait(example) == "done"

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 import wizard
-from tests.conftest import close_routed
+from tests.conftest import Held, close_routed
 from tests.permalinks import frozen_permalinks
 from tests.test_runner_browser import rewrite_sitemap
 
@@ -237,21 +237,16 @@ def test_a_table_that_cannot_load_leaves_a_working_form_and_a_clear_message(page
 
 
 def test_a_late_table_paints_the_form_first_then_shows_the_permalinks_verdict(page, site_url: str) -> None:
-    held: list[object] = []
-
-    def hold(route: object) -> None:
-        held.append(route)
-
-    page.route("**/vendor/wizard/table-*.json", hold)
+    table = Held("the decision table")
+    page.route("**/vendor/wizard/table-*.json", table)
     answers = {"kind": "script", "time": "computing", "cpu_libs": "python"}
     with page.expect_request("**/vendor/wizard/table-*.json"):
         page.goto(f"{site_url}wizard/?{wizard.to_query(answers)}")
     assert page.is_visible("fieldset#q-kind")  # the questionnaire is there before the table
     expect(page.locator("[data-af-table-status]")).to_be_visible()
     assert page.get_attribute("[data-af-wizard]", "data-af-ready") is None
-    while not held:  # the route handler runs in this thread's event dispatch: let it
-        page.wait_for_timeout(20)
-    held[0].continue_()  # type: ignore[attr-defined]
+    table.wait_until_holding(page)
+    table.release()
     page.wait_for_selector(READY)
     assert _shown_verdict(page) == wizard.decide(answers).verdict
     assert page.is_hidden("[data-af-table-status]")

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import contextlib
 import datetime as dt
 import json
 import os
@@ -46,7 +45,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +55,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_runner as bench
 from find_chromium import find_chromium
-from local_site import PagesHandler, precompress, serve
+from local_site import PagesHandler
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "docs" / "hints-results.json"
@@ -118,13 +117,8 @@ def counting_server(directory: Path) -> Iterator[tuple[str, collections.Counter[
                 counts[self.path.split("?", 1)[0]] += 1
             super().do_GET()
 
-    precompress(directory)
-    server, url = serve(directory, Counting)
-    try:
+    with bench.serve(directory, handler=Counting) as url:
         yield url, counts
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def measure_once(pw: Any, chromium: str, profile: Path, url: str, conditions: dict[str, Any] | None) -> dict:
@@ -150,7 +144,7 @@ def run(repeat: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="asyncfit-hints-") as tmp:
         bench.log("building the bench site...")
         folders = make_variants(bench.build_bench_site(Path(tmp) / "build"), Path(tmp) / "variants")
-        with contextlib.ExitStack() as stack, sync_playwright() as pw:
+        with ExitStack() as stack, sync_playwright() as pw:
             servers = {variant: stack.enter_context(counting_server(folder)) for variant, folder in folders.items()}
             order = list(VARIANTS)
             for i in range(repeat):

@@ -325,10 +325,13 @@ def mirror_cdn(site: Path) -> None:
 
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve directory on a free loopback port as GitHub Pages does (gzip, caching header); yield its base URL."""
+def serve(directory: Path, *, handler: type[PagesHandler] = PagesHandler) -> Iterator[str]:
+    """Serve directory on a free loopback port as GitHub Pages does (gzip, caching header); yield its base URL.
+
+    handler: PagesHandler or a subclass of it (tools/bench_hints.py's counts the requests it answers).
+    """
     precompress(directory)  # as a CDN has it cached: no measurement pays for compressing
-    server, url = serve_site(directory, PagesHandler)
+    server, url = serve_site(directory, handler)
     try:
         yield url
     finally:

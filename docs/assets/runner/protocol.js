@@ -11,6 +11,14 @@
 // "stdin" event in StdinMode.SUSPENDING (line: the typed text, or null when the read was cancelled).
 // Requests are handled one at a time, in order, except CONTROL_PROBE, which is answered at once (see below).
 
+/**
+ * The service worker's delay endpoint, as a path relative to the site root (`<site root>__delay__/?ms=N&id=X`).
+ * Served by docs/sw.js (its DELAY_PATH, spelled there again: a classic service worker script cannot import this
+ * module). The page's runner looks for it in a program's code (runner.js, needsServiceWorker); the worker asks it
+ * for MessageType.CONTROL_PROBE (worker.js).
+ */
+export const DELAY_ENDPOINT = "__delay__/";
+
 /** Request types the worker understands. @enum {string} */
 export const MessageType = Object.freeze({
   /** Load Pyodide (idempotent). Result: {pyodideVersion, pythonVersion, fromSnapshot} (fromSnapshot: Python

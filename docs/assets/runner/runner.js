@@ -17,7 +17,7 @@
 // - A reader's edits are autosaved and can be shared as links (saved.js); the editor's code is read and written
 //   only through code() / setCode() / onCodeChange().
 
-import { EventType, LoadStage, MessageType } from "./protocol.js";
+import { DELAY_ENDPOINT, EventType, LoadStage, MessageType } from "./protocol.js";
 import { EditMemory, openSharedLink } from "./saved.js";
 import { el } from "./dom.js";
 import { PausableTimeout, WAITING_TEXT, answerLine, askForLine, echoLine, makeStdinBuffer } from "./stdin.js";
@@ -942,9 +942,6 @@ python.progressListeners.add(onProgress);
 // its script's fetch (the spec's Handle Fetch matches it to the registration; measured in Chromium 156), which
 // covers every worker of a returning visit and every one started after the claim. Without service workers there
 // is no event, no probe and no restart, and the examples say what to do.
-
-/** The delay endpoint's path (docs/sw.js DELAY_PATH). */
-const DELAY_ENDPOINT = "__delay__/";
 
 /** @param {string} code @returns {boolean} whether the code calls the delay endpoint, so needs the service worker */
 const needsServiceWorker = (code) => code.includes(DELAY_ENDPOINT);

@@ -13,7 +13,7 @@
 // CPython again. Anything going wrong with the snapshot (no Cache Storage, refused, corrupt) falls back
 // to an ordinary start, and a refused snapshot is deleted.
 
-import { EventType, LoadStage, MessageType, StdinBuffer, StdinMode } from "./protocol.js";
+import { DELAY_ENDPOINT, EventType, LoadStage, MessageType, StdinBuffer, StdinMode } from "./protocol.js";
 
 // Performance marks (performance.mark, "asyncfit:..."), read by tools/bench_runner.py to show where start-up time
 // goes; they cost nothing measurable and are visible in the browser's performance panel.
@@ -26,7 +26,7 @@ const SNAPSHOT_CACHE = "asyncfit-python-snapshot";
 /** How long after Python is ready a new snapshot is stored (see saveSnapshotLater). */
 const SNAPSHOT_SAVE_DELAY_MS = 1000;
 /** The service worker's delay endpoint (docs/sw.js), asked for no delay: MessageType.CONTROL_PROBE. */
-const CONTROL_PROBE_URL = new URL("../../__delay__/?ms=0&id=control-probe", import.meta.url);
+const CONTROL_PROBE_URL = new URL(`../../${DELAY_ENDPOINT}?ms=0&id=control-probe`, import.meta.url);
 
 // Python helpers, run once in a private namespace after Pyodide has loaded.
 // run_example() runs one program: fresh globals, `<example>` as its file name (tracebacks show its lines),
