@@ -83,6 +83,18 @@ def test_both_http_examples_share_one_endpoint_helper() -> None:
     assert endpoint_section("delay_fanout.py") == endpoint_section("delay_timeout.py")
 
 
+def test_the_service_worker_serves_the_path_the_runner_and_the_examples_use() -> None:
+    """sw.js (a classic script: it cannot import protocol.js) spells the endpoint again; the two must agree."""
+    endpoint = re.search(
+        r'export const DELAY_ENDPOINT = "([^"]+)";', (ROOT / "docs/assets/runner/protocol.js").read_text()
+    )
+    served = re.search(r"const DELAY_PATH = `\$\{SCOPE\.pathname\}([^`]+)`;", (ROOT / "docs/sw.js").read_text())
+    assert endpoint, "protocol.js no longer spells DELAY_ENDPOINT as expected"
+    assert served, "sw.js no longer spells DELAY_PATH as expected"
+    assert endpoint[1] == served[1]
+    assert endpoint[1] in endpoint_section("delay_fanout.py")
+
+
 def test_under_cpython_the_fanout_talks_to_its_local_server_with_the_same_overlap() -> None:
     """The build-time output is honest too: real sockets to a local asyncio server, one then ten in flight."""
     proc = subprocess.run(
