@@ -1,6 +1,7 @@
 """Shared fixtures: one real `mkdocs build --strict` per test session, served over HTTP, driven by real Chromium.
 
 - `built_site`: the site built once per session into a temporary folder (set ASYNCFIT_SITE_DIR to reuse a build).
+  `site_builds` starts it and the Zensical build together, one core each, as soon as a test needs either.
 - `site_url`: that folder served by a real HTTP server on 127.0.0.1 (correct MIME types for .mjs and .wasm).
 - Engine dimension (docs/building.md): the same sources also build with Zensical. `zensical_site` is that build
   (`zensical build --strict` from .venv-zensical; ASYNCFIT_ZENSICAL_SITE_DIR reuses one). By default
@@ -20,6 +21,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,11 +64,11 @@ def build_site(dest: Path) -> BuiltSite:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+def built_site(site_builds: dict[str, Future[BuiltSite]]) -> BuiltSite:
     reuse = os.environ.get("ASYNCFIT_SITE_DIR")
     if reuse:
         return BuiltSite(Path(reuse), "")
-    return build_site(tmp_path_factory.mktemp("site"))
+    return site_builds["mkdocs"].result()
 
 
 def zensical_unavailable_reason() -> str | None:
@@ -108,7 +110,7 @@ def build_zensical_site(dest: Path) -> BuiltSite:
 
 
 @pytest.fixture(scope="session")
-def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+def zensical_site(site_builds: dict[str, Future[BuiltSite]]) -> BuiltSite:
     """The Zensical build of the same sources; skips (fails under CI=true) only when Zensical is not installed."""
     reuse = os.environ.get("ASYNCFIT_ZENSICAL_SITE_DIR")
     if reuse:
@@ -118,7 +120,51 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
-    return build_zensical_site(tmp_path_factory.mktemp("zensical-site"))
+    return site_builds["zensical"].result()
+
+
+NEEDED_BUILDS = pytest.StashKey[set[str]]()
+"""The engines whose builds the tests to run use (set by pytest_collection_finish)."""
+
+
+def needed_builds(items: list[pytest.Item]) -> set[str]:
+    """The engines whose builds these tests use: `built_site`, `zensical_site`, or `engine_site` per engine."""
+    needed: set[str] = set()
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if "engine_site" in names:
+            callspec = getattr(item, "callspec", None)
+            needed.add(callspec.params.get("engine", "mkdocs") if callspec else "mkdocs")
+        if "built_site" in names:
+            needed.add("mkdocs")
+        if "zensical_site" in names:
+            needed.add("zensical")
+    return needed
+
+
+@pytest.fixture(scope="session")
+def site_builds(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Future[BuiltSite]]]:
+    """The session's builds, started together the first time a test needs either: one thread (and core) each.
+
+    Both builds are single-threaded Python at heart (MkDocs, and Zensical's Python-Markdown extensions running
+    markdown-exec), so on two cores they take the time of the longer one instead of their sum. Only the builds
+    some collected test uses are started, and none that an ASYNCFIT_*SITE_DIR variable replaces or that cannot
+    run here; a build's failure is raised by the fixture that asks for it (built_site, zensical_site).
+    """
+    needed = request.config.stash.get(NEEDED_BUILDS, set(ENGINES))
+    builds = {
+        "mkdocs": (build_site, "site", "ASYNCFIT_SITE_DIR", None),
+        "zensical": (build_zensical_site, "zensical-site", "ASYNCFIT_ZENSICAL_SITE_DIR", zensical_unavailable_reason()),
+    }
+    with ThreadPoolExecutor(max_workers=len(builds), thread_name_prefix="build") as pool:
+        futures = {
+            engine: pool.submit(build, tmp_path_factory.mktemp(folder))
+            for engine, (build, folder, reuse, unavailable) in builds.items()
+            if engine in needed and not os.environ.get(reuse) and unavailable is None
+        }
+        yield futures
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -152,6 +198,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if is_browser_test(item):
             item.add_marker(pytest.mark.browser)
     items.sort(key=is_browser_test)  # stable: keeps the collection order within each group
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Note which builds the tests to run use (`site_builds`): after -k and -m have deselected."""
+    session.config.stash[NEEDED_BUILDS] = needed_builds(session.items)
 
 
 def selected_engines(config: pytest.Config) -> list[str]:
