@@ -4,6 +4,10 @@ import contextlib
 import exercise
 
 BLOCK_S = 0.4
+QUIET_MAX_S = 0.25 * BLOCK_S
+# A correct heartbeat reports no lag on a quiet loop every time; a wrong one (one that does not subtract the
+# interval, say) reports the same lag on every try. So a quiet run over the limit is tried again, up to this often.
+QUIET_RETRIES = 2
 
 
 async def worst_lag(heartbeat, block):
@@ -27,6 +31,10 @@ async def check(program):
     if heartbeat is None:
         raise exercise.CheckFailed("The program defines no heartbeat(report) coroutine function.")
     quiet = await worst_lag(heartbeat, 0)
+    for _ in range(QUIET_RETRIES):  # a busy machine (a phone, a shared core) can wake even a quiet loop late
+        if quiet <= QUIET_MAX_S:
+            break
+        quiet = min(quiet, await worst_lag(heartbeat, 0))
     blocked = await worst_lag(heartbeat, BLOCK_S)
     measured = (
         f"With the loop blocked for {BLOCK_S:.2f} s your heartbeat's worst report was {blocked:.2f} s;"
@@ -34,6 +42,6 @@ async def check(program):
     )
     if not 0.5 * BLOCK_S <= blocked <= 1.5 * BLOCK_S:
         raise exercise.CheckFailed(f"{measured}. The blocked run should report about {BLOCK_S:.2f} s.")
-    if quiet > 0.25 * BLOCK_S:
+    if quiet > QUIET_MAX_S:
         raise exercise.CheckFailed(f"{measured}. A quiet loop should report almost no lag: subtract the interval.")
     return f"{measured}: your heartbeat sees a blocked loop, and only a blocked loop."
