@@ -31,6 +31,7 @@ import http.server
 import io
 import mimetypes
 import os
+import sys
 import threading
 from pathlib import Path
 
@@ -188,13 +189,28 @@ def precompress(directory: Path) -> int:
     return count
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A threaded HTTP server that prints no traceback when the client drops the connection mid-response.
+
+    A browser does that whenever it navigates away from a page still downloading (Pyodide, say): normal, not an
+    error. Any other exception in a handler is still printed (socketserver's handle_error).
+    """
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Ignore a dropped connection; print anything else as socketserver does."""
+        if isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipeError, ConnectionResetError, ...
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 def serve(directory: Path, handler: type[StaticHandler] = StaticHandler) -> tuple[http.server.ThreadingHTTPServer, str]:
     """Start a static HTTP server for directory on a free loopback port; return it and its base URL.
 
     Stop it with `server.shutdown()` and `server.server_close()`.
     """
     bound = functools.partial(handler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), bound)
-    server.daemon_threads = True
+    server = QuietServer(("127.0.0.1", 0), bound)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
