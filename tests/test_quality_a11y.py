@@ -70,11 +70,13 @@ def pages_to_check(engine: str, site: Path) -> list[str]:
 
 SETTLED_JS = """() => {
     // Material's bundle has run (it swaps html.no-js for html.js), every runnable example is enhanced (its toolbar
-    // with Edit: editors are created on demand) and every wizard is mounted with a verdict or its problems.
+    // with Edit: editors are created on demand) and every wizard shows its verdict (with the link's problems, if
+    // any) or says its table failed to load. Mounting comes first: the table is fetched after it (wizard.mjs).
     const material = document.documentElement.classList.contains("js");
     const examples = [...document.querySelectorAll('div.af-runnable[data-af-runs="pyodide"]')].every(
         (el) => el.classList.contains("af-enhanced") && !!el.querySelector(".af-edit, .ace_editor, textarea"));
-    const wizards = [...document.querySelectorAll("[data-af-wizard]")].every((el) => el.dataset.afMounted);
+    const wizards = [...document.querySelectorAll("[data-af-wizard]")].every(
+        (el) => el.dataset.afReady || el.dataset.afTableError);
     return material && examples && wizards;
 }"""
 
