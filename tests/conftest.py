@@ -1,7 +1,8 @@
 """Shared fixtures: one real `mkdocs build --strict` per test session, served over HTTP, driven by real Chromium.
 
 - `built_site`: the site built once per session into a temporary folder (set ASYNCFIT_SITE_DIR to reuse a build).
-  `site_builds` starts it and the Zensical build together, one core each, as soon as a test needs either.
+  `site_builds` starts it and the Zensical build together, one core each, as soon as a test needs either; under
+  pytest-xdist (`make test` runs two workers) the first worker to ask builds for all (`build_once`).
 - `site_url`: that folder served by a real HTTP server on 127.0.0.1 (correct MIME types for .mjs and .wasm).
 - Engine dimension (docs/building.md): the same sources also build with Zensical. `zensical_site` is that build
   (`zensical build --strict` from .venv-zensical; ASYNCFIT_ZENSICAL_SITE_DIR reuses one). By default
@@ -13,6 +14,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import re
 import shutil
@@ -20,7 +23,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -158,13 +161,52 @@ def site_builds(
         "mkdocs": (build_site, "site", "ASYNCFIT_SITE_DIR", None),
         "zensical": (build_zensical_site, "zensical-site", "ASYNCFIT_ZENSICAL_SITE_DIR", zensical_unavailable_reason()),
     }
+    shared = shared_build_dir(tmp_path_factory)
     with ThreadPoolExecutor(max_workers=len(builds), thread_name_prefix="build") as pool:
         futures = {
-            engine: pool.submit(build, tmp_path_factory.mktemp(folder))
+            engine: (
+                pool.submit(build_once, shared, folder, build)
+                if shared
+                else pool.submit(build, tmp_path_factory.mktemp(folder))
+            )
             for engine, (build, folder, reuse, unavailable) in builds.items()
             if engine in needed and not os.environ.get(reuse) and unavailable is None
         }
         yield futures
+
+
+def shared_build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """Under pytest-xdist (`make test` runs two workers), a folder every worker of this run shares; else None."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not run:
+        return None
+    shared = tmp_path_factory.getbasetemp().parent / f"builds-{run}"  # basetemp is <run folder>/popen-gwN
+    shared.mkdir(exist_ok=True)
+    return shared
+
+
+def build_once(shared: Path, folder: str, build: Callable[[Path], BuiltSite]) -> BuiltSite:
+    """One build for all workers: the first to get here builds under a lock, the others wait and reuse it.
+
+    The result (or the failure's message) is recorded beside the build, so every worker's fixture reports the
+    same outcome.
+    """
+    with (shared / f"{folder}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        record = shared / f"{folder}.json"
+        if not record.exists():
+            dest = shared / folder
+            dest.mkdir()
+            try:
+                site = build(dest)
+            except pytest.fail.Exception as failure:
+                record.write_text(json.dumps({"failure": str(failure)}), encoding="utf-8")
+                raise
+            record.write_text(json.dumps({"path": str(site.path), "log": site.log}), encoding="utf-8")
+        outcome = json.loads(record.read_text(encoding="utf-8"))
+    if "failure" in outcome:
+        pytest.fail(outcome["failure"])
+    return BuiltSite(Path(outcome["path"]), outcome["log"])
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
