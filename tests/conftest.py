@@ -68,10 +68,7 @@ def build_site(dest: Path) -> BuiltSite:
 
 @pytest.fixture(scope="session")
 def built_site(site_builds: dict[str, Future[BuiltSite]]) -> BuiltSite:
-    reuse = os.environ.get("ASYNCFIT_SITE_DIR")
-    if reuse:
-        return BuiltSite(Path(reuse), "")
-    return site_builds["mkdocs"].result()
+    return finished_build(site_builds, "mkdocs")
 
 
 def zensical_unavailable_reason() -> str | None:
@@ -115,15 +112,12 @@ def build_zensical_site(dest: Path) -> BuiltSite:
 @pytest.fixture(scope="session")
 def zensical_site(site_builds: dict[str, Future[BuiltSite]]) -> BuiltSite:
     """The Zensical build of the same sources; skips (fails under CI=true) only when Zensical is not installed."""
-    reuse = os.environ.get("ASYNCFIT_ZENSICAL_SITE_DIR")
-    if reuse:
-        return BuiltSite(Path(reuse), "")
-    reason = zensical_unavailable_reason()
+    reason = None if "zensical" in site_builds else zensical_unavailable_reason()
     if reason is not None:
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
-    return site_builds["zensical"].result()
+    return finished_build(site_builds, "zensical")
 
 
 NEEDED_BUILDS = pytest.StashKey[set[str]]()
@@ -154,7 +148,8 @@ def site_builds(
     Both builds are single-threaded Python at heart (MkDocs, and Zensical's Python-Markdown extensions running
     markdown-exec), so on two cores they take the time of the longer one instead of their sum. Only the builds
     some collected test uses are started, and none that an ASYNCFIT_*SITE_DIR variable replaces or that cannot
-    run here; a build's failure is raised by the fixture that asks for it (built_site, zensical_site).
+    run here; a build's failure is raised by the fixture that asks for it (built_site, zensical_site). A build that
+    an ASYNCFIT_*SITE_DIR variable names is there already: its future is done from the start.
     """
     needed = request.config.stash.get(NEEDED_BUILDS, set(ENGINES))
     builds = {
@@ -162,17 +157,27 @@ def site_builds(
         "zensical": (build_zensical_site, "zensical-site", "ASYNCFIT_ZENSICAL_SITE_DIR", zensical_unavailable_reason()),
     }
     shared = shared_build_dir(tmp_path_factory)
+    futures: dict[str, Future[BuiltSite]] = {}
     with ThreadPoolExecutor(max_workers=len(builds), thread_name_prefix="build") as pool:
-        futures = {
-            engine: (
-                pool.submit(build_once, shared, folder, build)
-                if shared
-                else pool.submit(build, tmp_path_factory.mktemp(folder))
-            )
-            for engine, (build, folder, reuse, unavailable) in builds.items()
-            if engine in needed and not os.environ.get(reuse) and unavailable is None
-        }
+        for engine, (build, folder, reuse_variable, unavailable) in builds.items():
+            reuse = os.environ.get(reuse_variable)
+            if reuse:
+                futures[engine] = Future()
+                futures[engine].set_result(BuiltSite(Path(reuse), ""))
+            elif engine in needed and unavailable is None:
+                futures[engine] = (
+                    pool.submit(build_once, shared, folder, build)
+                    if shared
+                    else pool.submit(build, tmp_path_factory.mktemp(folder))
+                )
         yield futures
+
+
+def finished_build(site_builds: dict[str, Future[BuiltSite]], engine: str) -> BuiltSite:
+    """Wait for engine's build from `site_builds` and return it (its failure is raised here)."""
+    if engine not in site_builds:
+        pytest.fail(f"no {engine} build was started: needed_builds() saw no test to run that uses it")
+    return site_builds[engine].result()
 
 
 def shared_build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
