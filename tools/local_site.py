@@ -31,6 +31,7 @@ import http.server
 import io
 import mimetypes
 import os
+import socket
 import sys
 import threading
 from pathlib import Path
@@ -198,11 +199,11 @@ class QuietServer(http.server.ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def handle_error(self, request: object, client_address: object) -> None:
+    def handle_error(self, request: socket.socket, client_address: tuple[str, int]) -> None:
         """Ignore a dropped connection; print anything else as socketserver does."""
         if isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipeError, ConnectionResetError, ...
             return
-        super().handle_error(request, client_address)  # type: ignore[arg-type]
+        super().handle_error(request, client_address)
 
 
 def serve(directory: Path, handler: type[StaticHandler] = StaticHandler) -> tuple[http.server.ThreadingHTTPServer, str]:
