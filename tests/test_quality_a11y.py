@@ -194,11 +194,11 @@ def answered_query(groups: dict[str, list[str]]) -> str:
 
 
 def switch_palette(page: Any, scheme: str) -> None:
-    """Click Material's palette toggle until the page shows scheme ("default" or "slate")."""
+    """Click the header's palette toggle until the page shows scheme ("default" or "slate")."""
     for _ in range(len(PALETTES)):
         if page.evaluate("() => document.body.dataset.mdColorScheme") == scheme:
             return
-        page.locator("form[data-md-component=palette] label:visible").first.click()
+        page.locator("form[data-af-palette] label:visible").first.click()
     assert page.evaluate("() => document.body.dataset.mdColorScheme") == scheme
     # The runner's editors follow the palette a moment later (Ace loads the theme, then marks a dark one with
     # .ace_dark) and repaint in Ace's next render-loop frame; a size change re-renders them 50 ms after Ace's
@@ -273,6 +273,67 @@ def test_palette_toggle_switches_and_persists_across_pages(site_url: str, page: 
     page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
     open_site_page(page, site_url, "rules/")  # a full load: the stored choice is applied before first paint
     assert page.evaluate("() => document.body.dataset.mdColorScheme") == "slate"
+    assert page.console_errors == []
+
+
+# Records, from before the page's first byte, what palette-toggle.js and absolute-stylesheets.js are there to
+# avoid: the body's colour attributes written again while the page loads, and stylesheet links rewritten once the
+# body exists (each restyles every element of the page). `bodyParsed` is whether the body existed when the change
+# was reported: absolute-stylesheets.js runs in the head, Material's instant navigation once the bundle starts.
+LOAD_RESTYLES_JS = """
+window.__afRestyles = {recolours: [], stylesheetHrefs: []};
+new MutationObserver((records) => {
+  for (const record of records) {
+    const el = record.target;
+    if (el.localName === "body" && record.attributeName !== "data-md-color-media") {
+      window.__afRestyles.recolours.push(`${record.attributeName}=${el.getAttribute(record.attributeName)}`);
+    }
+    if (el.localName === "link" && el.rel === "stylesheet" && record.attributeName === "href") {
+      window.__afRestyles.stylesheetHrefs.push({href: el.getAttribute("href"), bodyParsed: document.body !== null});
+    }
+  }
+}).observe(document, {subtree: true, attributes: true, attributeFilter: [
+  "href", "data-md-color-scheme", "data-md-color-primary", "data-md-color-accent", "data-md-color-switching",
+]});
+"""
+HEADER_COLOUR_JS = """() => '#' + getComputedStyle(document.querySelector('[data-md-component=header]'))
+    .backgroundColor.match(/\\d+/g).slice(0, 3).map((v) => Number(v).toString(16).padStart(2, '0')).join('')"""
+THEME_COLOR_FILLED_JS = "() => /^#[0-9a-f]{6}$/.test(document.querySelector('meta[name=theme-color]')?.content ?? '')"
+
+
+@pytest.mark.browser
+def test_loading_a_page_restyles_nothing_for_the_palette_or_the_stylesheet_links(site_url: str, page: Any) -> None:
+    # A first visit in the light palette, under the site's CSP: the page already has its colours, so nothing
+    # writes them again, and the stylesheet links are absolute before the body is styled
+    # (docs/performance.md#main-thread-at-load).
+    page.emulate_media(color_scheme="light")
+    hold_pyodide(page.context)
+    page.add_init_script(LOAD_RESTYLES_JS)
+    open_site_page(page, site_url, "how-async-works/")
+    page.wait_for_function(THEME_COLOR_FILLED_JS, timeout=SETTLE_TIMEOUT_MS)  # filled once the page is idle
+    restyles = page.evaluate("() => window.__afRestyles")
+    assert restyles["recolours"] == []
+    links = page.evaluate("() => document.querySelectorAll('link[rel=stylesheet]').length")
+    assert len(restyles["stylesheetHrefs"]) == links > 0
+    assert all(change["bodyParsed"] is False for change in restyles["stylesheetHrefs"]), restyles
+    assert all(change["href"].startswith(site_url) for change in restyles["stylesheetHrefs"]), restyles
+    assert page.evaluate("() => document.querySelector('meta[name=color-scheme]')?.content") == ""
+
+    # Enter on the focused palette input moves to the next palette, as with Material's component: the colours
+    # change once, with transitions off while they do, and the meta tags follow the header.
+    page.focus("#__palette_0")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
+    page.wait_for_function("() => !document.body.hasAttribute('data-md-color-switching')")
+    recolours = page.evaluate("() => window.__afRestyles.recolours")
+    assert recolours[0] == "data-md-color-switching=", recolours
+    assert recolours[-1] == "data-md-color-switching=null", recolours
+    assert "data-md-color-scheme=slate" in recolours
+    assert page.evaluate("() => document.querySelector('meta[name=color-scheme]').content") == "dark"
+    assert page.evaluate(HEADER_COLOUR_JS) == page.evaluate(
+        "() => document.querySelector('meta[name=theme-color]').content"
+    )
+    assert page.locator("form[data-md-component=palette]").count() == 0  # the theme's own component is not mounted
     assert page.console_errors == []
 
 
