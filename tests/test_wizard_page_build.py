@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from asyncfit_docs.wizard_table import BYTE_BUDGET, assemble_adr, build_table, fill_template, lookup
+from asyncfit_docs.wizard_table import BYTE_BUDGET, assemble_adr, build_table, fill_template
 
 import wizard
 from tests.conftest import ROOT, BuiltSite
+from wizard._history import walk_graph
 
 PAGE_BUDGET = 100_000  # gzip-compressed bytes of the wizard page's HTML (issue #11)
 
@@ -120,7 +121,7 @@ def test_table_is_the_one_the_build_computes(table: dict[str, Any]) -> None:
 def test_table_covers_the_whole_answer_space(table: dict[str, Any], wizard_page: _Collector) -> None:
     count = 0
     for answers in wizard.answer_space():
-        index, visible_answers = lookup(table, answers)
+        index, visible_answers = walk_graph(table, answers)
         decision = wizard.decide(answers)
         v, reason_set, caveat_set, lint, pattern, estimate, exclusion_set = table["decisions"][index]
         assert table["verdicts"][v]["verdict"] == decision.verdict
@@ -152,7 +153,7 @@ def test_adr_lines_rebuild_render_markdown_exactly(table: dict[str, Any]) -> Non
     for i, answers in enumerate(wizard.answer_space()):
         if i % 3:
             continue  # every third answer set keeps the test quick; the lines are shared across all of them
-        index, _ = lookup(table, answers)
+        index, _ = walk_graph(table, answers)
         expected = wizard.render_markdown(wizard.decide(answers), today=day)
         assert assemble_adr(table, index, answers, day.isoformat()) == expected
 

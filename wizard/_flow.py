@@ -25,7 +25,7 @@ import itertools
 from collections.abc import Iterator, Mapping
 
 from wizard._model import estimate_times
-from wizard._questions import QUESTIONS, Question, ask_if_holds, check_answers, static_normalise
+from wizard._questions import QUESTIONS, Question, ask_if_holds, check_answers, static_normalise, static_prefix
 from wizard._verdict import DECISION, choose_from_times
 
 _IDS = tuple(q.id for q in QUESTIONS)
@@ -43,12 +43,7 @@ def _verdict_of(values: tuple[str, ...]) -> str:
 
 def _shown(values: tuple[str, ...]) -> tuple[bool, ...]:
     """Rule 1's shown flags for a prefix of values."""
-    shown: dict[str, bool] = {}
-    held: dict[str, str] = {}
-    for q, value in zip(QUESTIONS, values, strict=False):
-        shown[q.id] = ask_if_holds(q, shown, held)
-        held[q.id] = value
-    return tuple(shown.values())
+    return tuple(static_prefix(values)[1].values())
 
 
 _interned: dict[tuple[object, ...], int] = {}

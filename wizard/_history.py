@@ -84,18 +84,32 @@ FROZEN: Mapping[int, Mapping[str, Any]] = {v.number: load_frozen(v.number) for v
 """The frozen verdict tables of every older version, by number."""
 
 
-def frozen_verdict(number: int, answers: Mapping[str, str]) -> str:
-    """Return the verdict an older version gave for raw answers (unknown or missing ones: its default)."""
-    table = FROZEN[number]
+def walk_graph(table: Mapping[str, Any], answers: Mapping[str, str]) -> tuple[int, dict[str, str]]:
+    """Walk a decision graph like docs/assets/wizard/lookup.mjs: (leaf index, normalised answers on the path).
+
+    `table` has ``questions`` (each ``{"id", "default", "choices"}``), ``nodes`` and ``root`` in the format of the
+    module docstring: a frozen verdict table (the leaf indexes ``verdicts``) or the wizard page's decision table
+    (asyncfit_docs.wizard_table; the leaf indexes ``decisions``, and the questions on the path are the visible
+    ones). Missing or unknown answers count as the question's default.
+    """
     ref = table["root"]
+    seen: dict[str, str] = {}
     while ref >= 0:
         qi, children = table["nodes"][ref]
         question = table["questions"][qi]
         value = answers.get(question["id"], question["default"])
         if value not in question["choices"]:
             value = question["default"]
+        seen[question["id"]] = value
         ref = children[question["choices"].index(value)]
-    return table["verdicts"][-ref - 1]
+    return -ref - 1, seen
+
+
+def frozen_verdict(number: int, answers: Mapping[str, str]) -> str:
+    """Return the verdict an older version gave for raw answers (unknown or missing ones: its default)."""
+    table = FROZEN[number]
+    leaf, _ = walk_graph(table, answers)
+    return table["verdicts"][leaf]
 
 
 @dataclass(frozen=True)

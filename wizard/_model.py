@@ -132,7 +132,10 @@ MODEL: ModelData = load_model_data()
 
 @dataclass(frozen=True)
 class Workload:
-    """The model's inputs: step 2 of the pipeline, derived from the answers by workload()."""
+    """The model's inputs: step 2 of the pipeline, derived from the answers by workload().
+
+    Internal and exact; Estimate reports it (why it copies these fields rather than holding one: see Estimate).
+    """
 
     operations: int
     wait_s: float
@@ -247,7 +250,17 @@ def _assumptions(work: Workload) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Estimate:
-    """Modelled wall-clock seconds for one batch under each strategy, and the workload that produced them."""
+    """Modelled wall-clock seconds for one batch under each strategy, and the workload that produced them.
+
+    The workload fields repeat Workload's on purpose: the two mean different things. Workload is the model's exact
+    input, internal and free to change with the formulas (it carries flags only the formulas read: offload_cpu,
+    copies_fit, cpu_bound; the pools and floor_s are derived). Estimate is the public report of one decision, the
+    numbers as the CLI, Decision.to_dict() and the page's table show them: rounded (cpu_s to 6 places, floor_s
+    and the times to 3), with the pools as plain values. Holding a Workload would make the model's internals part
+    of the public type (constructor, equality, repr) and still need a forwarding property per field, and a shared
+    base class would tie this type's field order to the model's; estimate() is the one place mapping one to the
+    other.
+    """
 
     operations: int
     wait_s: float

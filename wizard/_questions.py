@@ -11,7 +11,7 @@ visible_questions and answer_space.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -164,28 +164,33 @@ def check_answers(answers: Mapping[str, Any]) -> None:
             )
 
 
+def static_prefix(values: Iterable[str], *, strict: bool = False) -> tuple[dict[str, str], dict[str, bool]]:
+    """Apply the ``ask_if`` conditions to valid choice IDs in question order: (values, shown flags).
+
+    The one ``ask_if`` loop: static_walk, static_normalise and wizard._flow (shown flags of a prefix) use it.
+    `values` may stop early (both dicts then cover the questions it reaches) unless `strict`: one ID per question,
+    else ValueError. A question that is not shown takes its default.
+    """
+    held: dict[str, str] = {}
+    shown: dict[str, bool] = {}
+    for q, value in zip(QUESTIONS, values, strict=strict):
+        shown[q.id] = ask_if_holds(q, shown, held)
+        held[q.id] = value if shown[q.id] else q.default
+    return held, shown
+
+
 def static_walk(answers: Mapping[str, str]) -> tuple[dict[str, str], dict[str, bool]]:
     """Apply only the ``ask_if`` conditions: (complete values, shown flags), both in question order.
 
     Answers must be valid (see check_answers). wizard._flow adds the second skip rule (questions that cannot
     change the verdict) on top of this.
     """
-    values: dict[str, str] = {}
-    shown: dict[str, bool] = {}
-    for q in QUESTIONS:
-        shown[q.id] = ask_if_holds(q, shown, values)
-        values[q.id] = answers.get(q.id, q.default) if shown[q.id] else q.default
-    return values, shown
+    return static_prefix(answers.get(q.id, q.default) for q in QUESTIONS)
 
 
 def static_normalise(raw: tuple[str, ...]) -> tuple[str, ...]:
     """static_walk for a tuple of valid choice IDs in question order (fast path for whole-space sweeps)."""
-    values: dict[str, str] = {}
-    shown: dict[str, bool] = {}
-    for q, value in zip(QUESTIONS, raw, strict=True):
-        shown[q.id] = ask_if_holds(q, shown, values)
-        values[q.id] = value if shown[q.id] else q.default
-    return tuple(values.values())
+    return tuple(static_prefix(raw, strict=True)[0].values())
 
 
 def questions_schema() -> dict[str, Any]:

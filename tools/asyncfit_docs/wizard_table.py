@@ -13,7 +13,8 @@ set of `wizard.answer_space()` and stores the results compactly:
 - The index is a decision graph (a trie over the questions in asking order, identical subtrees merged): node
   ``[question index, [child per choice]]``; a child ``>= 0`` is a node, ``< 0`` is decision ``-child - 1``.
   Questions the engine does not ask for some answers are never reached on that path, so the walk also tells
-  the page which questions to show.
+  the page which questions to show. It is the graph format of the frozen tables below: docs/assets/wizard/lookup.mjs
+  walks both, and so does `wizard._history.walk_graph` (which the tests use on this table).
 - The ADR ("Export ADR") is rebuilt from line groups made by the engine's own ADR functions (wizard._render):
   `assemble_adr` puts them back together exactly as docs/assets/wizard/adr.mjs does, and the tests check that the
   result equals `render_markdown` for every answer set.
@@ -319,21 +320,6 @@ def assemble_adr(table: Mapping[str, Any], decision_index: int, answers: Mapping
     lines.append(f"- Modelled time for the batch ({adr['workload'][estimate]}): {times}.")
     lines += adr["tail"][pattern]
     return "\n".join(lines) + "\n"
-
-
-def lookup(table: Mapping[str, Any], answers: Mapping[str, str]) -> tuple[int, dict[str, str]]:
-    """Walk the graph like docs/assets/wizard/lookup.mjs: (decision index, normalised visible answers)."""
-    ref = table["root"]
-    seen: dict[str, str] = {}
-    while ref >= 0:
-        qi, children = table["nodes"][ref]
-        question = table["questions"][qi]
-        value = answers.get(question["id"], question["default"])
-        if value not in question["choices"]:
-            value = question["default"]
-        seen[question["id"]] = value
-        ref = children[question["choices"].index(value)]
-    return -ref - 1, seen
 
 
 def table_json(table: Mapping[str, Any]) -> str:
