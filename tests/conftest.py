@@ -419,20 +419,29 @@ def close_routed(context: BrowserContext) -> None:
 
 
 @contextmanager
-def isolated_page(browser: object, url: str) -> Iterator[tuple[Page, list[str]]]:
+def isolated_page(
+    browser: object, url: str, load: Callable[[Page, str], object] | None = None
+) -> Iterator[tuple[Page, list[str], list[str]]]:
     """Open url in a fresh browser context of its own whose every response gets `cross_origin_isolated`'s headers.
 
-    Yields the page, checked to be cross-origin isolated, and the URLs of the workers it starts (recorded from
-    before the page loads); the context is closed on exit. ``with isolated_page(browser, url) as (page, workers):``
+    load(page, url) opens it (default: ``page.goto(url)``; e.g. test_quality_a11y's `open_site_page` to wait until
+    the page's scripts have settled). Yields the page, checked to be cross-origin isolated, the URLs of the workers
+    it starts and its uncaught errors (`pageerror`), both recorded from before the page loads; the context is closed
+    on exit (`close_routed`). ``with isolated_page(browser, url) as (page, workers, errors):``
     """
     context: BrowserContext = browser.new_context()  # type: ignore[attr-defined]
     try:
         context.route("**/*", cross_origin_isolated)
         page = context.new_page()
         workers: list[str] = []
+        errors: list[str] = []
         page.on("worker", lambda worker: workers.append(worker.url))
-        page.goto(url)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        if load is None:
+            page.goto(url)
+        else:
+            load(page, url)
         assert page.evaluate("crossOriginIsolated") is True
-        yield page, workers
+        yield page, workers, errors
     finally:
         close_routed(context)

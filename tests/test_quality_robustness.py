@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT, BuiltSite, close_routed, cross_origin_isolated, serve, wait_for_async
+from tests.conftest import ROOT, BuiltSite, close_routed, isolated_page, serve, wait_for_async
 from tests.test_quality_a11y import open_site_page
 from tests.test_runner_browser import settled_worker_count
 
@@ -102,18 +102,10 @@ SAME_RUNNER = "the runner's JavaScript is the same file under both engines: cycl
 @pytest.mark.browser
 @pytest.mark.mkdocs_only(SAME_RUNNER)
 def test_fifty_run_stop_cycles_interrupting_in_place_leak_nothing(browser: Any, site_url: str) -> None:
-    context = browser.new_context()
-    try:
-        context.route("**/*", cross_origin_isolated)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        open_site_page(page, site_url, LAB)
-        assert page.evaluate("() => crossOriginIsolated") is True
+    with isolated_page(browser, site_url + LAB, load=lambda pg, url: open_site_page(pg, url, "")) as isolated:
+        page, _workers, errors = isolated
         assert_bounded(run_stop_cycles(page, CYCLES), CYCLES)
         assert errors == []
-    finally:
-        close_routed(context)
 
 
 @pytest.mark.browser

@@ -428,7 +428,7 @@ def test_worker_protocol_runs_the_wizard_engine(page: Page, site_url: str) -> No
 def test_stop_interrupts_in_place_when_cross_origin_isolated(browser: object, site_url: str) -> None:
     """With COOP/COEP headers (not on GitHub Pages) Stop uses Pyodide's interrupt buffer: the worker survives."""
 
-    with isolated_page(browser, site_url + LAB) as (page, started):
+    with isolated_page(browser, site_url + LAB) as (page, started, _errors):
         endless = page.locator('div.af-runnable.af-enhanced[data-af-source*="press Stop"]')
         expect(endless.locator(".af-status")).to_contain_text("Python is ready")
         endless.locator(".af-run").click()

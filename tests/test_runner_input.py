@@ -74,7 +74,7 @@ def test_input_reads_typed_lines_and_stop_during_a_read_leaves_a_working_runner(
 
 
 def test_on_a_cross_origin_isolated_page_input_blocks_the_loop(browser: object, site_url: str) -> None:
-    with isolated_page(browser, site_url + "the-gotcha/") as (page, started):
+    with isolated_page(browser, site_url + "the-gotcha/") as (page, started, _errors):
         example = reading_example(page)
 
         # Stop lands in a blocked read (the interrupt buffer, checked between Atomics.wait slices): in place.
