@@ -230,12 +230,12 @@ def format_fence(source: str, language: str, css_class: str, options: dict[str, 
     data = {
         "data-af-runs": "pyodide",
         "data-af-timeline": "1" if exercise.timeline else "0",
-        "data-af-exit": str(verdict.exit_code),
-        "data-af-source": exercise.start,
         # Saved edits, share links and the time limit work as on any example. No Download .py: the program
         # imports the `exercise` helpers, which only the worker provides, so the file would not run alone.
-        "data-af-id": example_id(exercise.start),
         "data-af-limit": str(DEFAULT_LIMIT_S),
+        "data-af-exit": str(verdict.exit_code),
+        "data-af-source": exercise.start,
+        "data-af-id": example_id(exercise.start),
         "data-af-check": exercise.check,
         "data-af-helpers": HELPERS.read_text(encoding="utf-8"),
     }
