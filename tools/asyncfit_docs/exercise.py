@@ -232,15 +232,15 @@ def format_fence(source: str, language: str, css_class: str, options: dict[str, 
     # Saved edits, share links and the (default) time limit work as on any example. No Download .py (no file, no
     # header): the program imports the `exercise` helpers, which only the worker provides, so it would not run alone.
     runnable = RunnableBlock(
-        source=exercise.start,
-        code=_highlight(md, exercise.start),
-        where=where,
-        output_label=f"Output of the starting code at build time ({cpython})",
-        output=verdict.output,
-        exit_code=verdict.exit_code,
         timeline=exercise.timeline,
+        exit_code=verdict.exit_code,
+        source=exercise.start,
         check=exercise.check,
         helpers=HELPERS.read_text(encoding="utf-8"),
+        where=where,
+        code=_highlight(md, exercise.start),
+        output_label=f"Output of the starting code at build time ({cpython})",
+        output=verdict.output,
     ).render()
     hints = "".join(f"<li>{_inline(hint)}</li>" for hint in exercise.hints)
     outcome = "passes" if verdict.passed else "fails"

@@ -286,18 +286,18 @@ def format_fence(source: str, language: str, css_class: str, options: dict[str, 
         where = "Runnable in your browser (Python on Pyodide, in a background worker)."
         output_label = f"Output at build time ({cpython}{status}); press Run to run it in your browser"
     return RunnableBlock(
-        source=source,
-        code=code,
-        where=where,
-        output_label=output_label,
-        output=output,
-        exit_code=code_rc,
         runs=runs,
         timeline=own.get("timeline") == "1",
         limit=int(own.get("limit", DEFAULT_LIMIT_S)),
+        exit_code=code_rc,
+        source=source,
         file=filename,
         pep723=script.header,
         stdin="stdin" in own,
+        where=where,
+        code=code,
+        output_label=output_label,
+        output=output,
         after=local_run(filename, script.summary),
     ).render()
 
@@ -311,20 +311,22 @@ class RunnableBlock:
     added here reaches both. Texts are escaped here; `code` and `after` are HTML.
     """
 
-    source: str  #: the original code: `data-af-source`, and its fingerprint `data-af-id`
-    code: str  #: the code, highlighted (HTML)
-    where: str  #: the label saying where it runs
-    output_label: str  #: the label of the build-time output
-    output: str  #: the build-time output
-    exit_code: int  #: `data-af-exit`: the build-time run's exit code
+    # The data-af-* attributes, in the order they are written.
     runs: str = "pyodide"  #: `data-af-runs`: "pyodide" (a Run button) or "cpython" (build-time output only)
     timeline: bool = False  #: `data-af-timeline`: draw the task timeline after a browser run
     limit: int = DEFAULT_LIMIT_S  #: `data-af-limit`: a browser run's time limit in seconds
+    exit_code: int  #: `data-af-exit`: the build-time run's exit code
+    source: str  #: the original code: `data-af-source`, and its fingerprint `data-af-id`
     file: str | None = None  #: `data-af-file`: the downloaded file's name (no Download .py without it)
     pep723: str | None = None  #: `data-af-pep723`: the downloaded file's PEP 723 header
     stdin: bool = False  #: `data-af-stdin`: the program reads a line, which the reader types
     check: str | None = None  #: `data-af-check`: an exercise's check, run after the program
     helpers: str | None = None  #: `data-af-helpers`: the `exercise` module the worker installs for the check
+    # The content, in the order it is shown.
+    where: str  #: the label saying where it runs
+    code: str  #: the code, highlighted (HTML)
+    output_label: str  #: the label of the build-time output
+    output: str  #: the build-time output
     after: str = ""  #: HTML ending the block (the pyrun fence's "run it locally" line)
 
     def render(self) -> str:
