@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import markdown
 import pytest
 from asyncfit_docs import exercise
+from asyncfit_docs.runnable import DEFAULT_LIMIT_S, example_id
 
 from tests.conftest import ROOT
 
@@ -103,3 +105,38 @@ def test_the_fence_takes_no_options() -> None:
     with pytest.raises(exercise.ExerciseError, match=r"no options allowed \(got timeline\)"):
         exercise.validate("exercise", {"timeline": "1"}, {}, {}, None)
     assert exercise.validate("exercise", {}, {}, {}, None) is True
+
+
+def test_the_exercise_fence_renders_the_runnable_block_every_example_has() -> None:
+    md = markdown.Markdown(
+        extensions=["pymdownx.highlight", "pymdownx.superfences"],
+        extension_configs={
+            "pymdownx.superfences": {
+                "custom_fences": [
+                    {
+                        "name": "exercise",
+                        "class": "exercise",
+                        "validator": exercise.validate,
+                        "format": exercise.format_fence,
+                    }
+                ]
+            }
+        },
+    )
+    out = md.convert("```exercise\nkeep-task-references\n```\n")
+    block = re.search(r'<div class="af-runnable" [^>]*>', out)
+    assert block, "no div.af-runnable"
+    # Written by runnable.RunnableBlock, as for a pyrun example: no download (file, PEP 723 header), but the check.
+    assert re.findall(r" (data-af-[a-z0-9]+)=", block.group()) == [
+        "data-af-runs",
+        "data-af-timeline",
+        "data-af-limit",
+        "data-af-exit",
+        "data-af-source",
+        "data-af-id",
+        "data-af-check",
+        "data-af-helpers",
+    ]
+    loaded = exercise.load("keep-task-references")
+    assert f'data-af-id="{example_id(loaded.start)}"' in block.group()
+    assert f'data-af-limit="{DEFAULT_LIMIT_S}"' in block.group()

@@ -9,7 +9,8 @@
   `Performance.getMetrics` after a forced GC) has not grown without bound, and a normal run still works.
 - Offline: a page that is open stays readable and its examples keep running on the Python already loaded; the
   service worker (docs/sw.js) reopens pages already read, styled, and sends the reader to the offline page for
-  the others.
+  the others. A browser that refuses service workers (reading `navigator.serviceWorker` throws) loses only that:
+  no uncaught error, and the examples run.
 - The published budgets: docs/quality-results.json is well formed and docs/quality.md renders it.
 URL and CLI fuzzing of the wizard lives in the wizard's own tests.
 """
@@ -189,6 +190,32 @@ def test_offline_pages_already_read_reopen_and_others_lead_to_the_offline_page(
         close_routed(context)
         server.shutdown()
         server.server_close()
+
+
+# Firefox with cookies blocked throws from the getter itself; Object.defineProperty on the prototype does the same.
+REFUSED_SERVICE_WORKERS = """Object.defineProperty(Navigator.prototype, "serviceWorker", {
+  configurable: true,
+  get() { throw new DOMException("The operation is insecure.", "SecurityError"); },
+});"""
+
+
+@pytest.mark.browser
+@pytest.mark.mkdocs_only("register.js and the runner are the same files under both engines")
+def test_a_browser_refusing_service_workers_only_loses_offline_reading(browser: Any, site_url: str) -> None:
+    context = browser.new_context()
+    try:
+        context.add_init_script(REFUSED_SERVICE_WORKERS)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(f"{exc}\n{exc.stack}"))
+        open_site_page(page, site_url, LAB)  # register.js runs at the load event
+        assert page.evaluate("() => { try { navigator.serviceWorker; return false; } catch { return true; } }")
+        streams = lab_example(page, "stderr")
+        assert run_to_end(streams) == "done"
+        expect(streams.locator(".af-output")).to_contain_text("stderr")
+        assert errors == []
+    finally:
+        close_routed(context)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -21,9 +21,10 @@ Usage in Markdown (the fence's body is the exercise's name):
 
 Registered in mkdocs.yml as a pymdownx.superfences custom fence, so MkDocs and Zensical both render it. The
 markup is the no-JavaScript page (task, starting code with its build-time output and check verdict, hints and
-solution in disclosures); `docs/assets/runner/runner.js` enhances the inner `div.af-runnable` like any example
-(its `data-af-check` and `data-af-helpers` make the worker run the check), and
-`docs/assets/runner/exercise.js` adds the feedback, the hints one at a time and the progress marker.
+solution in disclosures). The inner `div.af-runnable` is rendered by `runnable.RunnableBlock`, as any example's
+is, and `docs/assets/runner/runner.js` enhances it like any example (its `data-af-check` and `data-af-helpers` make
+the worker run the check); `docs/assets/runner/exercise.js` adds the feedback, the hints one at a time and the
+progress marker.
 
 `python -m asyncfit_docs.exercise [NAME...]` runs each exercise's start and solution with its check in CPython.
 """
@@ -43,7 +44,7 @@ from typing import Any
 from markdown import Markdown
 from pymdownx.superfences import SuperFencesException
 
-from asyncfit_docs.runnable import DEFAULT_LIMIT_S, example_id
+from asyncfit_docs.runnable import RunnableBlock
 
 ROOT = Path(__file__).resolve().parents[2]
 EXERCISES = ROOT / "snippets" / "exercises"
@@ -227,21 +228,21 @@ def format_fence(source: str, language: str, css_class: str, options: dict[str, 
     verdict = run_cpython(folder / "start.py", folder / "check.py")
     cpython = f"CPython {sys.version_info.major}.{sys.version_info.minor}"
     anchor = f"exercise-{exercise.name}"
-    data = {
-        "data-af-runs": "pyodide",
-        "data-af-timeline": "1" if exercise.timeline else "0",
-        "data-af-exit": str(verdict.exit_code),
-        "data-af-source": exercise.start,
-        # Saved edits, share links and the time limit work as on any example. No Download .py: the program
-        # imports the `exercise` helpers, which only the worker provides, so the file would not run alone.
-        "data-af-id": example_id(exercise.start),
-        "data-af-limit": str(DEFAULT_LIMIT_S),
-        "data-af-check": exercise.check,
-        "data-af-helpers": HELPERS.read_text(encoding="utf-8"),
-    }
-    attributes = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in data.items())
-    hints = "".join(f"<li>{_inline(hint)}</li>" for hint in exercise.hints)
     where = "Runnable in your browser (Python on Pyodide, in a background worker); Run also checks what it did."
+    # Saved edits, share links and the (default) time limit work as on any example. No Download .py (no file, no
+    # header): the program imports the `exercise` helpers, which only the worker provides, so it would not run alone.
+    runnable = RunnableBlock(
+        timeline=exercise.timeline,
+        exit_code=verdict.exit_code,
+        source=exercise.start,
+        check=exercise.check,
+        helpers=HELPERS.read_text(encoding="utf-8"),
+        where=where,
+        code=_highlight(md, exercise.start),
+        output_label=f"Output of the starting code at build time ({cpython})",
+        output=verdict.output,
+    ).render()
+    hints = "".join(f"<li>{_inline(hint)}</li>" for hint in exercise.hints)
     outcome = "passes" if verdict.passed else "fails"
     return (
         f'<section class="af-exercise" id="{anchor}" data-af-exercise="{html.escape(exercise.name)}"'
@@ -249,12 +250,7 @@ def format_fence(source: str, language: str, css_class: str, options: dict[str, 
         f'<p class="af-exercise-title" id="{anchor}-title"><span class="af-exercise-kind">Exercise:</span> '
         f"{_inline(exercise.title)}</p>"
         f'<div class="af-exercise-task">{_markdown(exercise.task)}</div>'
-        f'<div class="af-runnable" {attributes}>'
-        f'<p class="af-where">{html.escape(where)}</p>'
-        f"{_highlight(md, exercise.start)}"
-        f'<p class="af-output-label">{html.escape(f"Output of the starting code at build time ({cpython})")}</p>'
-        f'<pre class="af-output"><code>{html.escape(verdict.output)}</code></pre>'
-        "</div>"
+        f"{runnable}"
         f'<p class="af-exercise-verdict" data-af-verdict="{"pass" if verdict.passed else "fail"}">'
         f"At build time ({html.escape(cpython)}) the starting code {outcome} the check: "
         f"{html.escape(verdict.message)}</p>"

@@ -33,9 +33,10 @@ which saves the code as it is in the editor, with that header on top.
 
 The rendered markup is the no-JavaScript fallback (highlighted code, a label saying where the example runs and
 the labelled build-time output). The runner (docs/assets/runner/) enhances it in place; its contract with this
-markup is the `data-af-*` attributes on `div.af-runnable` and the `af-*` classes below. `data-af-id` is a
-fingerprint of the original code: the runner keys a reader's saved edit and share links on it, so an edit made on
-an older version of an example is recognised as such (docs/assets/runner/saved.js).
+markup is the `data-af-*` attributes on `div.af-runnable` and its `af-*` classes, all written by `RunnableBlock`
+(the `exercise` fence, exercise.py, renders its runnable block with it too). `data-af-id` is a fingerprint of the
+original code: the runner keys a reader's saved edit and share links on it, so an edit made on an older version of
+an example is recognised as such (docs/assets/runner/saved.js).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -283,28 +285,75 @@ def format_fence(source: str, language: str, css_class: str, options: dict[str, 
     else:
         where = "Runnable in your browser (Python on Pyodide, in a background worker)."
         output_label = f"Output at build time ({cpython}{status}); press Run to run it in your browser"
-    data = {
-        "data-af-runs": runs,
-        "data-af-timeline": own.get("timeline", "0"),
-        "data-af-limit": own.get("limit", str(DEFAULT_LIMIT_S)),
-        "data-af-exit": str(code_rc),
-        "data-af-source": source,
-        "data-af-file": filename,
-        "data-af-pep723": script.header,
-        "data-af-id": example_id(source),
-    }
-    if "stdin" in own:
-        data["data-af-stdin"] = "1"
-    attributes = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in data.items())
-    return (
-        f'<div class="af-runnable" {attributes}>'
-        f'<p class="af-where">{html.escape(where)}</p>'
-        f"{code}"
-        f'<p class="af-output-label">{html.escape(output_label)}</p>'
-        f'<pre class="af-output"><code>{html.escape(output)}</code></pre>'
-        f"{local_run(filename, script.summary)}"
-        "</div>"
-    )
+    return RunnableBlock(
+        runs=runs,
+        timeline=own.get("timeline") == "1",
+        limit=int(own.get("limit", DEFAULT_LIMIT_S)),
+        exit_code=code_rc,
+        source=source,
+        file=filename,
+        pep723=script.header,
+        stdin="stdin" in own,
+        where=where,
+        code=code,
+        output_label=output_label,
+        output=output,
+        after=local_run(filename, script.summary),
+    ).render()
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunnableBlock:
+    """One `div.af-runnable`: the block the runner (docs/assets/runner/) enhances, whichever fence renders it.
+
+    `render()` is the one place its markup and its `data-af-*` attributes (the runner's contract with it) are
+    written: the `pyrun` fence here and the `exercise` fence (exercise.py) both render through it, so an attribute
+    added here reaches both. Texts are escaped here; `code` and `after` are HTML.
+    """
+
+    # The data-af-* attributes, in the order they are written.
+    runs: str = "pyodide"  #: `data-af-runs`: "pyodide" (a Run button) or "cpython" (build-time output only)
+    timeline: bool = False  #: `data-af-timeline`: draw the task timeline after a browser run
+    limit: int = DEFAULT_LIMIT_S  #: `data-af-limit`: a browser run's time limit in seconds
+    exit_code: int  #: `data-af-exit`: the build-time run's exit code
+    source: str  #: the original code: `data-af-source`, and its fingerprint `data-af-id`
+    file: str | None = None  #: `data-af-file`: the downloaded file's name (no Download .py without it)
+    pep723: str | None = None  #: `data-af-pep723`: the downloaded file's PEP 723 header
+    stdin: bool = False  #: `data-af-stdin`: the program reads a line, which the reader types
+    check: str | None = None  #: `data-af-check`: an exercise's check, run after the program
+    helpers: str | None = None  #: `data-af-helpers`: the `exercise` module the worker installs for the check
+    # The content, in the order it is shown.
+    where: str  #: the label saying where it runs
+    code: str  #: the code, highlighted (HTML)
+    output_label: str  #: the label of the build-time output
+    output: str  #: the build-time output
+    after: str = ""  #: HTML ending the block (the pyrun fence's "run it locally" line)
+
+    def render(self) -> str:
+        """Return the block's HTML; an attribute whose value is None is left out."""
+        data = {
+            "data-af-runs": self.runs,
+            "data-af-timeline": "1" if self.timeline else "0",
+            "data-af-limit": str(self.limit),
+            "data-af-exit": str(self.exit_code),
+            "data-af-source": self.source,
+            "data-af-file": self.file,
+            "data-af-pep723": self.pep723,
+            "data-af-id": example_id(self.source),
+            "data-af-stdin": "1" if self.stdin else None,
+            "data-af-check": self.check,
+            "data-af-helpers": self.helpers,
+        }
+        attributes = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in data.items() if v is not None)
+        return (
+            f'<div class="af-runnable" {attributes}>'
+            f'<p class="af-where">{html.escape(self.where)}</p>'
+            f"{self.code}"
+            f'<p class="af-output-label">{html.escape(self.output_label)}</p>'
+            f'<pre class="af-output"><code>{html.escape(self.output)}</code></pre>'
+            f"{self.after}"
+            "</div>"
+        )
 
 
 def local_run(filename: str, summary: str) -> str:

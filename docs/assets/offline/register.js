@@ -9,8 +9,8 @@
  * their requests went through it and were kept then (sending the list anyway made it fetch every file again,
  * measured to delay Python's start on a returning reader's page with examples by about 0.2 s).
  *
- * Does nothing where service workers are unavailable (plain http on a non-local host, file://, old browsers):
- * the site works the same, minus offline reading.
+ * Does nothing where service workers are unavailable (plain http on a non-local host, file://, old browsers) or
+ * refused (reading `navigator.serviceWorker` throws): the site works the same, minus offline reading.
  *
  * @module offline/register
  */
@@ -18,8 +18,18 @@
 /** The site root, from this module's own URL (assets/offline/register.js). */
 const SITE_ROOT = new URL("../../", import.meta.url);
 
-/** Whether this page was loaded through the service worker (read before the worker can claim it). */
-const controlledAtLoad = Boolean(globalThis.navigator?.serviceWorker?.controller);
+/**
+ * Whether this page was loaded through the service worker (read before the worker can claim it). Read defensively:
+ * where the browser refuses service workers to the site, reading `navigator.serviceWorker` itself throws (Firefox
+ * with cookies blocked: SecurityError), and a throw here would stop this module; register() then stops quietly.
+ */
+const controlledAtLoad = (() => {
+  try {
+    return Boolean(globalThis.navigator?.serviceWorker?.controller);
+  } catch {
+    return false;
+  }
+})();
 
 /** @param {ServiceWorker | null | undefined} worker */
 function keepThisPage(worker) {
