@@ -8,6 +8,7 @@
   the last commit that changed the results file; goals() judges met / not met from the figures.
 - tools/bench_quality.py top_scripts: the Lighthouse CPU-time table reduced to the heaviest scripts.
 - tools/bench_hints.py: the links it adds to the bench page, the files they name, its counting server.
+- tools/bench_restyles.py: its copies undo exactly the two fixes it measures, and it counts the trace's restyles.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 import bench_hints
 import bench_quality
+import bench_restyles
 import bench_runner
 import pytest
 from local_site import accepts_gzip, is_compressible
@@ -271,3 +273,62 @@ def test_counting_server_counts_each_path(tmp_path: Path) -> None:
             with urllib.request.urlopen(url + "a.txt?x=1") as response:  # noqa: S310 - loopback http
                 assert response.read() == b"a" * 100
         assert counts["/a.txt"] == 2
+
+
+PAGE_WITH_FIXES = (
+    '<html><head><link rel="stylesheet" href="../assets/site.css">'
+    '<script src="../assets/asyncfit-theme/absolute-stylesheets.js"></script></head><body>'
+    '<header class="md-header" data-md-component="header"><form class="md-header__option" data-af-palette>'
+    '<input class="md-option" type="radio" name="__palette" id="__palette_0"></form></header><p>x</p>'
+    '<script src="../assets/javascripts/bundle.js"></script>'
+    '<script type="module" src="../assets/asyncfit-theme/palette-toggle.js"></script></body></html>'
+)
+
+
+def test_restyles_variants_undo_exactly_the_two_fixes() -> None:
+    """`palette` drops the stylesheet fix only; `theme` also gives the form back to Material's component."""
+    palette = bench_restyles.VARIANTS["palette"](PAGE_WITH_FIXES)
+    assert "absolute-stylesheets.js" not in palette
+    assert palette == PAGE_WITH_FIXES.replace(
+        '<script src="../assets/asyncfit-theme/absolute-stylesheets.js"></script>', ""
+    )
+    theme = bench_restyles.VARIANTS["theme"](PAGE_WITH_FIXES)
+    assert "palette-toggle.js" not in theme
+    assert "data-af-palette" not in theme
+    assert '<form class="md-header__option" data-md-component="palette">' in theme
+    assert "bundle.js" in theme
+    assert bench_restyles.VARIANTS["site"](PAGE_WITH_FIXES) == PAGE_WITH_FIXES
+    with pytest.raises(ValueError, match=r"no script loads absolute-stylesheets\.js"):
+        bench_restyles.VARIANTS["theme"]("<html><head></head><body></body></html>")
+
+
+def test_the_built_template_carries_what_the_restyles_variants_undo(built_site: Any) -> None:
+    """Every page of the bench has both script tags and the renamed form (a template change fails here)."""
+    for rel in bench_restyles.PAGES:
+        html = (built_site.path / rel / "index.html").read_text(encoding="utf-8")
+        assert bench_restyles.PALETTE_FORM[0] in html, rel
+        assert bench_restyles.PALETTE_FORM[1] not in html, rel
+        for variant in bench_restyles.VARIANTS.values():
+            variant(html)  # raises when a script tag is missing
+
+
+def test_main_thread_work_sums_restyles_of_the_renderer_main_thread() -> None:
+    main, other = {"pid": 1, "tid": 1}, {"pid": 1, "tid": 2}
+    trace = {
+        "traceEvents": [
+            {**main, "ph": "M", "name": "thread_name", "args": {"name": "CrRendererMain"}},
+            {**other, "ph": "M", "name": "thread_name", "args": {"name": "Compositor"}},
+            {**main, "ph": "X", "name": "UpdateLayoutTree", "dur": 4000, "args": {"elementCount": 100}},
+            {**main, "ph": "X", "name": "UpdateLayoutTree", "dur": 1000, "args": {"elementCount": 95}},
+            {**main, "ph": "X", "name": "UpdateLayoutTree", "dur": 500, "args": {"elementCount": 10}},
+            {**main, "ph": "X", "name": "Layout", "dur": 2000},
+            {**main, "ph": "X", "name": "RunTask", "dur": 9000},
+            {**other, "ph": "X", "name": "UpdateLayoutTree", "dur": 7000, "args": {"elementCount": 1000}},
+        ]
+    }
+    assert bench_restyles.main_thread_work(trace) == {
+        "styled_elements": 205,
+        "full_restyles": 2,
+        "style_layout_ms": 7.5,
+        "longest_task_ms": 9.0,
+    }

@@ -1,6 +1,7 @@
 """Count the page restyles that the theme's bundle causes while a page loads, with and without our two fixes.
 
-    .venv/bin/python tools/bench_restyles.py [--repeat N] [--site DIR] [--output docs/restyles-results.json]
+    .venv/bin/python tools/bench_restyles.py [--repeat N] [--lighthouse N] [--site DIR]
+                                             [--output docs/restyles-results.json]
 
 Issue 14 asks for no main-thread jank on any page. The remaining long task at load is Material's bundle: it
 evaluates, then mounts its components, and some of them make the browser compute the style of every element of
@@ -29,6 +30,10 @@ the load event and 1.5 s after. Per page and variant it writes the medians of:
 - `style_layout_ms`: main-thread time in style and layout (real CPU, not throttled; noisy on a shared machine);
 - `longest_task_ms`: the longest main-thread task.
 
+With `--lighthouse N`, it then runs Lighthouse (tools/bench_quality.py's `lighthouse`: the pinned CLI, mobile,
+simulated throttling) N times per page on `theme` and `site`, taking turns, and adds the medians of the
+performance score and the total blocking time, the figures of issue 14's goal.
+
 Not a test and not part of `make bench`: an experiment kept runnable, as tools/bench_hints.py is, so that the
 result on /performance/ ("The main thread while a page loads") can be checked again when Material changes.
 """
@@ -55,6 +60,7 @@ from playwright.sync_api import Browser, sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_runner as bench
+from bench_quality import lighthouse
 from find_chromium import find_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,7 +152,32 @@ def measure_once(browser: Browser, url: str) -> dict[str, float]:
         context.close()
 
 
-def run(repeat: int, site: Path | None) -> dict[str, Any]:
+LIGHTHOUSE_VARIANTS = ("theme", "site")
+"""The copies Lighthouse compares: the theme's way and the site's."""
+
+
+def lighthouse_medians(urls: dict[str, str], chromium: str, repeat: int) -> dict[str, dict[str, dict[str, float]]]:
+    """Run Lighthouse `repeat` times per page on each of LIGHTHOUSE_VARIANTS, taking turns; return the medians."""
+    runs: dict[str, dict[str, list[dict[str, Any]]]] = {p: {v: [] for v in LIGHTHOUSE_VARIANTS} for p in PAGES}
+    order = list(LIGHTHOUSE_VARIANTS)
+    for i in range(repeat):
+        for rel in PAGES:
+            for variant in order[i % len(order) :] + order[: i % len(order)]:
+                bench.log(f"lighthouse {i + 1}/{repeat}, /{rel}: {variant}")
+                runs[rel][variant].append(lighthouse(urls[variant] + rel, chromium, urls[variant]))
+    return {
+        f"/{rel}": {
+            variant: {
+                "performance": statistics.median(r["scores"]["performance"] for r in measured),
+                "total_blocking_time_ms": statistics.median(r["total_blocking_time_ms"] for r in measured),
+            }
+            for variant, measured in variants.items()
+        }
+        for rel, variants in runs.items()
+    }
+
+
+def run(repeat: int, site: Path | None, lighthouse_repeat: int = 0) -> dict[str, Any]:
     """Build (unless site is given), serve every variant, measure each page `repeat` times; return the results."""
     chromium = find_chromium()
     if chromium is None:
@@ -169,6 +200,7 @@ def run(repeat: int, site: Path | None) -> dict[str, Any]:
                         runs[rel][variant].append(measure_once(browser, urls[variant] + rel))
             version = browser.version
             browser.close()
+            scores = lighthouse_medians(urls, chromium, lighthouse_repeat) if lighthouse_repeat else {}
     results = {
         f"/{rel}": {
             variant: {key: round(statistics.median(r[key] for r in measured), 1) for key in measured[0]}
@@ -183,6 +215,7 @@ def run(repeat: int, site: Path | None) -> dict[str, Any]:
         "machine": {"cores": os.cpu_count(), "load_average_1min": [load_before[0], os.getloadavg()[0]]},
         "versions": {"chromium": version, "mkdocs-material": metadata.version("mkdocs-material")},
         "results": results,
+        "lighthouse": {"repeat": lighthouse_repeat, "results": scores} if scores else None,
     }
 
 
@@ -195,6 +228,13 @@ def table(doc: dict[str, Any]) -> str:
         for variant, medians in variants.items():
             cells = " ".join(f"{medians[key]:>16.0f}" for key in keys)
             lines.append(f"{page:20} {variant:8} {cells}  {medians['styled_elements'] / theme:.2f}x")
+    if doc.get("lighthouse"):
+        lines.append(f"\n{'Lighthouse':20} {'variant':8} {'performance':>16} {'blocking time':>16}")
+        for page, variants in doc["lighthouse"]["results"].items():
+            for variant, medians in variants.items():
+                lines.append(
+                    f"{page:20} {variant:8} {medians['performance']:>16.0f} {medians['total_blocking_time_ms']:>16.0f}"
+                )
     return "\n".join(lines)
 
 
@@ -202,10 +242,11 @@ def main() -> None:
     """Command line: run, print the table, write the JSON."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--repeat", type=int, default=3, help="loads per page and variant (default 3)")
+    parser.add_argument("--lighthouse", type=int, default=0, help="Lighthouse runs per page on theme and site")
     parser.add_argument("--site", type=Path, help="a built site to measure instead of building one")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="where to write the JSON results")
     args = parser.parse_args()
-    doc = run(args.repeat, args.site)
+    doc = run(args.repeat, args.site, args.lighthouse)
     print(table(doc))
     args.output.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
     bench.log(f"wrote {args.output}")
