@@ -376,7 +376,7 @@ class Held:
     """A route handler holding back matching requests until release() (later ones then go through at once).
 
     ``held = Held("Pyodide"); page.route("**/vendor/pyodide/**", held)``, then `held.wait_until_holding(page)` and,
-    once the test has checked the page's state while waiting, `held.release()`.
+    once the test has checked the page's state while waiting, `held.release()` (or `held.abort()`).
     """
 
     def __init__(self, name: str) -> None:
@@ -402,6 +402,12 @@ class Held:
         self.released = True
         for route in self.routes:
             route.continue_()
+
+    def abort(self) -> None:
+        """Fail the held requests as a lost connection does (later ones then go through)."""
+        self.released = True
+        for route in self.routes:
+            route.abort()
 
 
 def close_routed(context: BrowserContext) -> None:

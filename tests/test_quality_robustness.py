@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT, BuiltSite, close_routed, isolated_page, serve, wait_for_async
+from tests.conftest import ROOT, BuiltSite, Held, close_routed, isolated_page, serve, wait_for_async
 from tests.test_quality_a11y import open_site_page
 from tests.test_runner_browser import settled_worker_count
 
@@ -285,5 +285,31 @@ def test_python_failing_to_load_midway_is_explained_and_retry_works(site_url: st
     expect(streams.locator(".af-output")).to_contain_text("stdout line 0")  # the build-time output stays
     assert errors == []  # the worker reported the failure; nothing escaped as an uncaught error
     page.unroute(pattern)
+    failure.get_by_role("button", name="Retry").click()
+    assert run_to_end(streams) == "done"
+
+
+@pytest.mark.browser
+def test_the_webassembly_file_failing_after_its_compile_began_is_explained_too(site_url: str, page: Any) -> None:
+    """The other side of a race the test above can hit either way: the wasm request fails late, not at once.
+
+    pyodide.mjs hands its WebAssembly response to WebAssembly.instantiateStreaming once its other set-up is done;
+    a request failing after that was only logged by Pyodide ("wasm instantiation failed!") and the load never
+    ended (seen in CI under load). Holding the request until Pyodide has taken the response makes that order
+    certain: the worker must still report the failure (worker.js failOnLoadErrors).
+    """
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    held = Held("pyodide.asm.wasm")
+    page.route("**/vendor/pyodide/pyodide.asm.wasm", held)
+    open_site_page(page, site_url, LAB)
+    streams = lab_example(page, "stderr")
+    held.wait_until_holding(page)
+    page.wait_for_timeout(1500)  # pyodide.mjs's other start-up work finishes; the wasm response is awaited
+    held.abort()
+    failure = streams.locator(".af-load-error")
+    expect(failure).to_contain_text("Python could not be loaded in your browser", timeout=RUN_TIMEOUT_MS)
+    assert errors == []
+    page.unroute("**/vendor/pyodide/pyodide.asm.wasm")
     failure.get_by_role("button", name="Retry").click()
     assert run_to_end(streams) == "done"

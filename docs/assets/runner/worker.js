@@ -310,7 +310,7 @@ function loadPython(emit) {
       emit({ event: EventType.PROGRESS, stage: LoadStage.DOWNLOADING });
       const pyodideModule = await import(new URL("pyodide.mjs", PYODIDE_URL).href);
       performance.mark("asyncfit:pyodide-imported");
-      const { pyodide, snapshot, restored } = await failOnUnhandled(startPyodide(pyodideModule));
+      const { pyodide, snapshot, restored } = await failOnLoadErrors(startPyodide(pyodideModule));
       state.fromSnapshot = restored;
       performance.mark("asyncfit:pyodide-loaded");
       emit({ event: EventType.PROGRESS, stage: LoadStage.STARTING });
@@ -330,17 +330,22 @@ function loadPython(emit) {
 }
 
 /**
- * Settle like `work`, or reject with the first error nobody handles in this worker while it runs (and, after a
- * failure, keep every later one from escaping).
+ * Settle like `work`, or reject with the first failed request for one of Pyodide's files or the first error
+ * nobody handles in this worker while it runs (and, after a failure, keep every later one from escaping).
  *
- * Why: when a network failure hits Pyodide 314's fetch of its WebAssembly file, the failure surfaces as an
- * unhandled rejection inside pyodide.mjs and loadPyodide never settles, so the reader would watch "Loading"
- * forever. Turning that rejection into the load's failure gives the one-line explanation and Retry instead.
+ * Why: a network failure on Pyodide 314's fetch of its WebAssembly file can leave loadPyodide pending forever,
+ * so the reader would watch "Loading" for good. pyodide.mjs starts that fetch, then awaits other set-up before
+ * handing the response to WebAssembly.instantiateStreaming. If the fetch fails first, the failure is an
+ * unhandled rejection; if it fails after, instantiateStreaming's error is caught and only logged ("wasm
+ * instantiation failed!"), and nothing settles. Which comes first is a race (both seen, the second in CI on a
+ * busy machine). So this watches both: the worker's fetch of any file under PYODIDE_URL (a rejected request or
+ * an HTTP error) and unhandled rejections. Either turns into the load's failure: the one-line explanation and
+ * Retry.
  * @template T
  * @param {Promise<T>} work
  * @returns {Promise<T>}
  */
-function failOnUnhandled(work) {
+function failOnLoadErrors(work) {
   /** @type {() => void} */
   let stopListening = () => {};
   /** @type {Promise<never>} */
@@ -355,11 +360,26 @@ function failOnUnhandled(work) {
       event.preventDefault();
       reject(event.error instanceof Error ? event.error : new Error(event.message));
     };
+    const fetchAsBefore = globalThis.fetch;
+    /** @type {typeof fetch} */
+    const watchedFetch = (input, init) => {
+      const request = fetchAsBefore(input, init);
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.startsWith(PYODIDE_URL.href)) {
+        request.then(
+          (response) => response.ok || reject(new Error(`${url}: HTTP ${response.status}`)),
+          (error) => reject(error instanceof Error ? error : new Error(String(error))),
+        );
+      }
+      return request;
+    };
     globalThis.addEventListener("unhandledrejection", onRejection);
     globalThis.addEventListener("error", onError);
+    globalThis.fetch = watchedFetch;
     stopListening = () => {
       globalThis.removeEventListener("unhandledrejection", onRejection);
       globalThis.removeEventListener("error", onError);
+      if (globalThis.fetch === watchedFetch) globalThis.fetch = fetchAsBefore;
     };
   });
   // Only a successful start stops listening. After a failure, Pyodide's abandoned start-up can leave more of its
