@@ -5,7 +5,8 @@
   with `Vary: Accept-Encoding`, and the decoded body is the file. Served by tools/bench_runner.py serve, the
   server the benchmarks measure through.
 - tools/bench_runner.py resolve_baseline: requested revision, else the one the published results record, else
-  the last commit that changed the results file; goals() judges met / not met from the figures.
+  the last commit that changed the results file; goals() judges met / not met from the figures; taking_turns,
+  the order the sides of one repetition run in.
 - tools/bench_quality.py top_scripts: the Lighthouse CPU-time table reduced to the heaviest scripts.
 - tools/bench_hints.py: the links it adds to the bench page, the files they name, its counting server.
 - tools/bench_restyles.py: its copies undo exactly the two fixes it measures, and it counts the trace's restyles.
@@ -332,3 +333,14 @@ def test_main_thread_work_sums_restyles_of_the_renderer_main_thread() -> None:
         "style_layout_ms": 7.5,
         "longest_task_ms": 9.0,
     }
+
+
+def test_taking_turns_puts_each_side_first_once_per_round() -> None:
+    order = ["a", "b", "c"]
+    assert [bench_runner.taking_turns(order, i) for i in range(4)] == [
+        ["a", "b", "c"],
+        ["b", "c", "a"],
+        ["c", "a", "b"],
+        ["a", "b", "c"],
+    ]
+    assert order == ["a", "b", "c"]

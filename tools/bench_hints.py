@@ -149,7 +149,7 @@ def run(repeat: int) -> dict[str, Any]:
             order = list(VARIANTS)
             for i in range(repeat):
                 for name, conditions in bench.PROFILES.items():
-                    for variant in order[i % len(order) :] + order[: i % len(order)]:
+                    for variant in bench.taking_turns(order, i):
                         url, counts = servers[variant]
                         counts.clear()
                         bench.log(f"run {i + 1}/{repeat}, {name}: {variant}")

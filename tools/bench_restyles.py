@@ -162,7 +162,7 @@ def lighthouse_medians(urls: dict[str, str], chromium: str, repeat: int) -> dict
     order = list(LIGHTHOUSE_VARIANTS)
     for i in range(repeat):
         for rel in PAGES:
-            for variant in order[i % len(order) :] + order[: i % len(order)]:
+            for variant in bench.taking_turns(order, i):
                 bench.log(f"lighthouse {i + 1}/{repeat}, /{rel}: {variant}")
                 runs[rel][variant].append(lighthouse(urls[variant] + rel, chromium, urls[variant]))
     return {
@@ -195,7 +195,7 @@ def run(repeat: int, site: Path | None, lighthouse_repeat: int = 0) -> dict[str,
             order = list(VARIANTS)
             for i in range(repeat):
                 for rel in PAGES:
-                    for variant in order[i % len(order) :] + order[: i % len(order)]:
+                    for variant in bench.taking_turns(order, i):
                         bench.log(f"run {i + 1}/{repeat}, /{rel}: {variant}")
                         runs[rel][variant].append(measure_once(browser, urls[variant] + rel))
             version = browser.version

@@ -539,6 +539,12 @@ def machine(load_before: tuple[float, float, float] | None = None) -> dict[str, 
     return info
 
 
+def taking_turns(order: list[str], i: int) -> list[str]:
+    """Return order rotated by i places: on repetition i, each side (or variant) in turn goes first."""
+    shift = i % len(order)
+    return order[shift:] + order[:shift]
+
+
 def ratio(a: float, b: float) -> float | None:
     """Return a / b rounded, or None when b is 0."""
     return round(a / b, 2) if b else None
@@ -731,8 +737,7 @@ def run(
             order = list(SIDES)
             for i in range(repeat):
                 for name, conditions in PROFILES.items():
-                    sides = order[i % len(order) :] + order[: i % len(order)]  # each side goes first in turn
-                    for side in sides:
+                    for side in taking_turns(order, i):
                         progress(f"run {i + 1}/{repeat}, {name}: {side}")
                         folder = profiles / f"{name}-{side}-{i}"
                         runs[name][side].append(measure_side(pw, chromium_path, folder, urls[side], side, conditions))
