@@ -201,21 +201,16 @@ REFUSED_SERVICE_WORKERS = """Object.defineProperty(Navigator.prototype, "service
 
 @pytest.mark.browser
 @pytest.mark.mkdocs_only("register.js and the runner are the same files under both engines")
-def test_a_browser_refusing_service_workers_only_loses_offline_reading(browser: Any, site_url: str) -> None:
-    context = browser.new_context()
-    try:
-        context.add_init_script(REFUSED_SERVICE_WORKERS)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(f"{exc}\n{exc.stack}"))
-        open_site_page(page, site_url, LAB)  # register.js runs at the load event
-        assert page.evaluate("() => { try { navigator.serviceWorker; return false; } catch { return true; } }")
-        streams = lab_example(page, "stderr")
-        assert run_to_end(streams) == "done"
-        expect(streams.locator(".af-output")).to_contain_text("stderr")
-        assert errors == []
-    finally:
-        close_routed(context)
+def test_a_browser_refusing_service_workers_only_loses_offline_reading(site_url: str, page: Any) -> None:
+    page.add_init_script(REFUSED_SERVICE_WORKERS)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"{exc}\n{exc.stack}"))
+    open_site_page(page, site_url, LAB)  # register.js runs at the load event
+    assert page.evaluate("() => { try { navigator.serviceWorker; return false; } catch { return true; } }")
+    streams = lab_example(page, "stderr")
+    assert run_to_end(streams) == "done"
+    expect(streams.locator(".af-output")).to_contain_text("stderr")
+    assert errors == []
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -295,8 +290,9 @@ def test_the_webassembly_file_failing_after_its_compile_began_is_explained_too(s
 
     pyodide.mjs hands its WebAssembly response to WebAssembly.instantiateStreaming once its other set-up is done;
     a request failing after that was only logged by Pyodide ("wasm instantiation failed!") and the load never
-    ended (seen in CI under load). Holding the request until Pyodide has taken the response makes that order
-    certain: the worker must still report the failure (worker.js failOnLoadErrors).
+    ended (seen in CI under load). The request is held, and failed only after Pyodide has had 1.5 s to take the
+    response, which makes that order the likely one (the test failed against the worker without the
+    fix). Either order must end with the explanation (worker.js failOnLoadErrors).
     """
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -8,11 +8,11 @@
  * again (md-palette.js already set them while the header was parsed), switches data-md-color-switching on and off
  * (a rule with `*` under it) and reads the header's computed style for the theme-color meta tag at once. Each of
  * these restyles every element of the page inside the bundle's start-up task (measured:
- * docs/performance.md#main-thread-at-load). This module writes the page's colours only when they change, and fills the meta tags once
- * the page is idle, when its style is already computed and reading it costs nothing.
+ * docs/performance.md#main-thread-at-load). This module writes the page's colours only when they change, and
+ * fills the meta tags once the page is idle, when its style is already computed and reading it costs nothing.
  *
- * The template hands the form over by renaming its `data-md-component="palette"` (overrides/main.html and
- * partials/zensical/header.html), so neither bundle mounts its own component as well.
+ * The template hands the form over by renaming its `data-md-component="palette"` (overrides/main.html, the header
+ * block, for both engines' headers), so neither bundle mounts its own component as well.
  */
 
 /** The header's palette form, renamed so that Material's bundle leaves it alone. */
@@ -154,7 +154,9 @@ function mount(form) {
   meta.scheme.name = "color-scheme";
   document.head.append(meta.theme, meta.scheme);
   const light = matchMedia(LIGHT);
-  let current = paletteOf(inputs, startIndex(inputs, readStored(), (query) => matchMedia(query).matches));
+  /** The palette a page starts on (and starts over from when the system's scheme changes). */
+  const startPalette = () => paletteOf(inputs, startIndex(inputs, readStored(), (query) => matchMedia(query).matches));
+  let current = startPalette();
 
   /** @param {Palette} palette  @param {boolean} atLoad  fill the meta tags once the page is idle */
   const apply = (palette, atLoad) => {
@@ -175,9 +177,7 @@ function mount(form) {
   });
   // Material starts over from the stored palette when the system's scheme changes; only an automatic palette
   // then shows other colours.
-  light.addEventListener("change", () => {
-    apply(paletteOf(inputs, startIndex(inputs, readStored(), (query) => matchMedia(query).matches)), false);
-  });
+  light.addEventListener("change", () => apply(startPalette(), false));
 }
 
 const form = document.querySelector(FORM_SELECTOR);
