@@ -38,7 +38,7 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $@
 
 # Self-hosted front-end files (Pyodide, editor, the wizard's wheel and decision table) in docs/vendor/ (git-ignored).
-$(VENDOR_STAMP): $(PY_STAMP) $(NODE_STAMP) tools/vendor.py tools/asyncfit_docs/wizard_table.py $(shell find wizard snippets/patterns -name '*.py' -o -name '*.toml' -o -name '*.json' 2>/dev/null)
+$(VENDOR_STAMP): $(PY_STAMP) $(NODE_STAMP) tools/vendor.py tools/precompile_stdlib.mjs docs/assets/runner/worker.js tools/asyncfit_docs/wizard_table.py $(shell find wizard snippets/patterns -name '*.py' -o -name '*.toml' -o -name '*.json' 2>/dev/null)
 	$(BIN)/python tools/vendor.py
 	touch $@
 

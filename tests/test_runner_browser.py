@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, Route, expect
 
-from tests.conftest import RUN_TIMEOUT_MS, BuiltSite, Held, close_routed, isolated_page, wait_for_async
+from tests.conftest import ROOT, RUN_TIMEOUT_MS, BuiltSite, Held, close_routed, isolated_page, wait_for_async
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expectations")]
 
@@ -485,6 +485,12 @@ def runner_worker(page: Page) -> object:
     raise AssertionError("the runner's worker did not start")
 
 
+def quiet_page(site: BuiltSite) -> str:
+    """A page of the site without examples (so without a runner worker of its own)."""
+    with_examples = {e.page for e in discover_examples(site.path)}
+    return next(p for p in ("", "rules/", "faq/", "decide/", "building/") if p not in with_examples)
+
+
 def wait_for_one_snapshot(page: Page) -> int:
     """Wait until exactly one start-up snapshot is stored (the worker saves it in the background); its size."""
     one_stored = (
@@ -494,14 +500,55 @@ def wait_for_one_snapshot(page: Page) -> int:
     return sizes[0]  # type: ignore[index]
 
 
+# Which stdlib modules came from bytecode (tools/precompile_stdlib.mjs), and a traceback through one of them.
+BYTECODE_CODE = """import inspect, sys, traceback
+zipped = [getattr(m.__spec__, "origin", None) or "" for m in list(sys.modules.values()) if m.__spec__]
+zipped = [o for o in zipped if o.startswith("/lib/python314.zip/")]
+print(len([o for o in zipped if o.endswith(".pyc")]), sorted(o for o in zipped if not o.endswith(".pyc")))
+try:
+    inspect.signature(1)
+except TypeError:
+    print(traceback.format_exc())
+"""
+# A module nobody imported before the snapshot was taken: read from the standard library zip at run time.
+LATE_IMPORT_CODE = "import json, statistics\nprint(statistics.mean([1, 2]), json.dumps([1]))\n"
+NPM_STDLIB = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
+
+
+def test_python_starts_from_bytecode_and_a_snapshot_survives_a_new_stdlib_zip(
+    page: Page, site_url: str, engine_site: BuiltSite
+) -> None:
+    """Every module imported while Python starts comes from the bytecode tools/precompile_stdlib.mjs added to the
+    standard library zip, and tracebacks through those modules still show their source lines.
+
+    Then the zip changes under a stored snapshot (a later build of the site adds or moves entries; here Pyodide's
+    own zip is served instead). The restored interpreter must not use its remembered layout of the old zip
+    (zipimport's directory cache): without worker.js's importlib.invalidate_caches() the late import fails with
+    "bad local file header".
+    """
+    page.goto(site_url + quiet_page(engine_site))  # no runner worker of the page's own, only the test's
+    first = page.evaluate(OWN_WORKER_JS, [WORKER_PATH, BYTECODE_CODE])
+    assert (first["fromSnapshot"], first["ok"]) == (False, True), first
+    count, from_source = first["lines"][0].split(" ", 1)
+    assert int(count) >= 100
+    assert from_source == "[]"  # nothing imported at start-up was compiled from source
+    traceback_text = "".join(first["lines"][1:])
+    assert 'File "/lib/python314.zip/inspect.py"' in traceback_text
+    assert "raise TypeError('{!r} is not a callable object'.format(obj))" in traceback_text  # the source line
+    wait_for_one_snapshot(page)
+
+    page.route("**/vendor/pyodide/python_stdlib.zip", lambda route: route.fulfill(path=NPM_STDLIB))
+    page.reload()
+    again = page.evaluate(OWN_WORKER_JS, [WORKER_PATH, LATE_IMPORT_CODE])
+    assert (again["fromSnapshot"], again["ok"], again["lines"][:1]) == (True, True, ["1.5 [1]"]), again
+
+
 def test_returning_reader_starts_python_from_the_stored_snapshot(
     page: Page, site_url: str, engine_site: BuiltSite
 ) -> None:
     """First visit: Python starts the ordinary way and a snapshot is stored; the next visit restores it (examples,
     the `js` module and the wizard engine work); a snapshot Pyodide refuses is replaced, the page still works."""
-    with_examples = {e.page for e in discover_examples(engine_site.path)}
-    quiet = next(p for p in ("", "rules/", "faq/", "decide/", "building/") if p not in with_examples)
-    page.goto(site_url + quiet)  # no examples: no runner worker, only the test's own
+    page.goto(site_url + quiet_page(engine_site))  # no examples: no runner worker, only the test's own
     first = page.evaluate(OWN_WORKER_JS, [WORKER_PATH, JS_MODULE_CODE])
     assert first["fromSnapshot"] is False
     assert (first["ok"], first["lines"][0]) == (True, "7 Mozilla")

@@ -1,6 +1,7 @@
 """Copy the self-hosted front-end files into docs/vendor/ (git-ignored) so MkDocs ships them.
 
-- Pyodide: the runtime files of the pinned npm `pyodide` package (no CDN at run time).
+- Pyodide: the runtime files of the pinned npm `pyodide` package (no CDN at run time). Its standard library zip
+  gains bytecode for the modules Python imports while it starts (tools/precompile_stdlib.mjs, which says why).
 - Ace: the editor used by runnable examples (npm `ace-builds`).
 - The wizard: a pure-Python wheel of the `asyncfit` package, loaded into Pyodide by the browser, and the
   wizard page's decision table (vendor/wizard/table-<fingerprint>.json, tools/asyncfit_docs/wizard_table.py).
@@ -26,9 +27,9 @@ PYODIDE_FILES = (
     "pyodide.mjs",
     "pyodide.asm.mjs",
     "pyodide.asm.wasm",
-    "python_stdlib.zip",
     "pyodide-lock.json",
 )
+STDLIB_ZIP = "python_stdlib.zip"  # written by tools/precompile_stdlib.mjs, under the name Pyodide loads by default
 ACE_FILES = (
     "ace.js",
     "mode-python.js",
@@ -59,6 +60,9 @@ def main() -> None:
     pyodide_version = json.loads((NODE / "pyodide" / "package.json").read_text())["version"]
     for name in PYODIDE_FILES:
         _copy(NODE / "pyodide" / name, VENDOR / "pyodide" / name)
+    subprocess.run(
+        ["node", str(ROOT / "tools" / "precompile_stdlib.mjs"), str(VENDOR / "pyodide" / STDLIB_ZIP)], check=True
+    )
     ace_src = NODE / "ace-builds" / "src-min-noconflict"
     for name in ACE_FILES:
         _copy(ace_src / name, VENDOR / "ace" / name)

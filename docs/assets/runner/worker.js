@@ -280,8 +280,11 @@ async function startPyodide({ loadPyodide, version }) {
       const pyodide = await loadPyodide({ ...options, _loadSnapshot: stored });
       // A restored interpreter that cannot do this is not kept. It also comes back with the random generator's
       // state of the moment the snapshot was taken (Pyodide seeds it once, at start-up), so every visit would
-      // draw the same "random" numbers: reseed it from the browser's entropy (os.urandom).
-      pyodide.runPython("import random\nrandom.seed()");
+      // draw the same "random" numbers: reseed it from the browser's entropy (os.urandom). And it remembers
+      // where each file sat in the standard library zip it started with (zipimport's cache of the zip's
+      // directory), while the zip it has now may be a later build's (tools/precompile_stdlib.mjs adds entries):
+      // importlib.invalidate_caches() makes zipimport read the directory again.
+      pyodide.runPython("import importlib, random\nimportlib.invalidate_caches()\nrandom.seed()");
       performance.mark("asyncfit:snapshot-restored");
       return { pyodide, snapshot: null, restored: true };
     } catch {
