@@ -169,6 +169,23 @@ def wizard_decide(answers):
 `;
 
 /**
+ * Python that imports every module SUPPORT_PY's top-level import statements name, read from its syntax tree,
+ * and leaves no name behind. Run before the start-up snapshot is taken (startPyodide).
+ */
+const IMPORT_SUPPORT_MODULES_PY = `
+def _asyncfit_import_support_modules(source):
+    import ast, importlib
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                importlib.import_module(alias.name)
+        elif isinstance(node, ast.ImportFrom):
+            importlib.import_module(node.module)
+_asyncfit_import_support_modules(${JSON.stringify(SUPPORT_PY)})
+del _asyncfit_import_support_modules
+`;
+
+/**
  * @typedef {object} WorkerState
  * @property {Promise<any>|null} pyodide   the loading (or loaded) Pyodide instance
  * @property {any} support                 the Python namespace holding run_example / wizard_decide
@@ -294,7 +311,10 @@ async function startPyodide({ loadPyodide, version }) {
   const canKeep = Boolean(globalThis.caches);
   const pyodide = await loadPyodide({ ...options, _makeSnapshot: canKeep });
   if (!canKeep) return { pyodide, snapshot: null, restored: false };
-  // Taken at once, before Python holds any reference to a JavaScript object (stdout handlers and the like).
+  // Taken at once, before Python holds any reference to a JavaScript object (stdout handlers and the like),
+  // but after importing the modules SUPPORT_PY imports (plain stdlib modules, no JavaScript objects): a
+  // restored interpreter then has them already, instead of loading them on every later visit.
+  pyodide.runPython(IMPORT_SUPPORT_MODULES_PY);
   const snapshot = pyodide.makeMemorySnapshot();
   // _makeSnapshot gives Python's `js` module a recording proxy of globalThis, on which some getters fail
   // ("Illegal invocation", e.g. js.navigator.userAgent): give this instance the real one back.
