@@ -523,7 +523,7 @@ def test_python_starts_from_bytecode_and_a_snapshot_survives_a_new_stdlib_zip(
 
     Then the zip changes under a stored snapshot (a later build of the site adds or moves entries; here Pyodide's
     own zip is served instead). The restored interpreter must not use its remembered layout of the old zip
-    (zipimport's directory cache): without worker.js's importlib.invalidate_caches() the late import fails with
+    (zipimport's directory cache): without worker.js's RESTORED_PY dropping it, the late import fails with
     "bad local file header".
     """
     page.goto(site_url + quiet_page(engine_site))  # no runner worker of the page's own, only the test's

@@ -169,6 +169,22 @@ def wizard_decide(answers):
 `;
 
 /**
+ * Python run on an interpreter restored from a snapshot (startPyodide says why). zipimporter.invalidate_caches()
+ * drops the zip's directory, read again at the next import from the zip; importlib.invalidate_caches() would do
+ * that too, but it also imports importlib.metadata (measured under Node: six modules, 49 ms), on every visit.
+ */
+const RESTORED_PY = `
+def _asyncfit_restored():
+    import random, sys, zipimport
+    for finder in list(sys.path_importer_cache.values()):
+        if isinstance(finder, zipimport.zipimporter):
+            finder.invalidate_caches()
+    random.seed()
+_asyncfit_restored()
+del _asyncfit_restored
+`;
+
+/**
  * Python that imports every module SUPPORT_PY's top-level import statements name, read from its syntax tree,
  * and leaves no name behind. Run before the start-up snapshot is taken (startPyodide).
  */
@@ -300,8 +316,8 @@ async function startPyodide({ loadPyodide, version }) {
       // draw the same "random" numbers: reseed it from the browser's entropy (os.urandom). And it remembers
       // where each file sat in the standard library zip it started with (zipimport's cache of the zip's
       // directory), while the zip it has now may be a later build's (tools/precompile_stdlib.mjs adds entries):
-      // importlib.invalidate_caches() makes zipimport read the directory again.
-      pyodide.runPython("import importlib, random\nimportlib.invalidate_caches()\nrandom.seed()");
+      // RESTORED_PY has zipimport read the directory again.
+      pyodide.runPython(RESTORED_PY);
       performance.mark("asyncfit:snapshot-restored");
       return { pyodide, snapshot: null, restored: true };
     } catch {
