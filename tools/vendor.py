@@ -60,9 +60,9 @@ def main() -> None:
     pyodide_version = json.loads((NODE / "pyodide" / "package.json").read_text())["version"]
     for name in PYODIDE_FILES:
         _copy(NODE / "pyodide" / name, VENDOR / "pyodide" / name)
-    subprocess.run(
-        ["node", str(ROOT / "tools" / "precompile_stdlib.mjs"), str(VENDOR / "pyodide" / STDLIB_ZIP)], check=True
-    )
+    precompile = ["node", str(ROOT / "tools" / "precompile_stdlib.mjs"), str(VENDOR / "pyodide" / STDLIB_ZIP)]
+    if subprocess.run(precompile, check=False).returncode != 0:
+        sys.exit("tools/vendor.py: tools/precompile_stdlib.mjs failed (its message is above)")
     ace_src = NODE / "ace-builds" / "src-min-noconflict"
     for name in ACE_FILES:
         _copy(ace_src / name, VENDOR / "ace" / name)
