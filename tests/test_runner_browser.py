@@ -206,10 +206,22 @@ def test_timeline_draws_one_bar_per_task(shared: Page, site_url: str) -> None:
     assert widths[0] < widths[1] < widths[2]  # 0.1 s, 0.2 s and 0.3 s sleeps, in one run
 
 
+def wait_until_spinning(endless: Locator) -> None:
+    """Wait until the endless example's browser run has printed its line.
+
+    The build-time output (CPython's) says "spinning: press Stop" too, then "(CPython at build time: ...)": it
+    stays until the browser run replaces it, so waiting for the first line alone could match it and Stop
+    before the run had begun (seen under load: the Stop then waited out the fallback's 8 s).
+    """
+    output = endless.locator(".af-output")
+    expect(output).not_to_contain_text("CPython at build time")
+    expect(output).to_contain_text("spinning: press Stop")  # streamed while running
+
+
 def test_endless_loop_is_stopped_page_stays_responsive_next_run_works(shared: Page, site_url: str) -> None:
     endless = lab_example(shared, site_url, "press Stop")
     endless.locator(".af-run").click()
-    expect(endless.locator(".af-output")).to_contain_text("spinning: press Stop")  # streamed while running
+    wait_until_spinning(endless)
     expect(endless.locator(".af-stop")).to_be_enabled()
     # The page is not frozen while Python spins: the main thread answers and the UI reacts.
     assert shared.evaluate("1 + 1") == 2
@@ -432,7 +444,7 @@ def test_stop_interrupts_in_place_when_cross_origin_isolated(browser: object, si
         endless = page.locator('div.af-runnable.af-enhanced[data-af-source*="press Stop"]')
         expect(endless.locator(".af-status")).to_contain_text("Python is ready")
         endless.locator(".af-run").click()
-        expect(endless.locator(".af-output")).to_contain_text("spinning: press Stop")
+        wait_until_spinning(endless)
         endless.locator(".af-stop").click()
         expect(endless).to_have_attribute("data-af-state", "stopped")
         expect(endless.locator(".af-output")).to_contain_text("KeyboardInterrupt")
