@@ -460,6 +460,12 @@ STORED_SNAPSHOTS_JS = f"""async () => {{
         .map((buffer) => buffer.byteLength);
 }}"""
 RESTORED_JS = "() => performance.getEntriesByName('asyncfit:snapshot-restored').length"
+# The unpacked length in the stored snapshot's header (docs/assets/runner/sparse.js: bytes 8 to 11).
+UNPACKED_BYTES_JS = f"""async () => {{
+    const cache = await caches.open("{SNAPSHOT_CACHE}");
+    const [request] = await cache.keys();
+    return new DataView(await (await cache.match(request)).arrayBuffer()).getUint32(8, true);
+}}"""
 # Python's `js` module must be the real globalThis whichever way Python started (a getter needing it as `this`).
 # And `random` must not repeat itself: a restored snapshot holds the generator's state of the moment it was taken.
 JS_MODULE_CODE = "import js, random\nprint(js.Math.max(3, 7), js.navigator.userAgent[:7])\nprint(random.random())\n"
@@ -565,7 +571,9 @@ def test_returning_reader_starts_python_from_the_stored_snapshot(
     assert first["fromSnapshot"] is False
     assert (first["ok"], first["lines"][0]) == (True, "7 Mozilla")
     assert first["verdict"] in VERDICTS
-    wait_for_one_snapshot(page)
+    stored = wait_for_one_snapshot(page)
+    # Stored without its zero pages (sparse.js): smaller than the memory it gives back (the header says how big).
+    assert stored < page.evaluate(UNPACKED_BYTES_JS)
 
     page.goto(site_url + LAB)
     example = page.locator('div.af-runnable.af-enhanced[data-af-source*="stderr line"]')
@@ -581,12 +589,14 @@ def test_returning_reader_starts_python_from_the_stored_snapshot(
     assert again["lines"][1] != first["lines"][1]
     assert again["verdict"] in VERDICTS
 
-    # A snapshot Pyodide refuses (here: garbage under the same key) is dropped and replaced.
+    # A snapshot Pyodide refuses (here: garbage, packed as worker.js packs, under the same key) is dropped and
+    # replaced.
     page.evaluate(
         f"""async () => {{
+            const {{ pack }} = await import("/assets/runner/sparse.js");
             const cache = await caches.open("{SNAPSHOT_CACHE}");
             const [request] = await cache.keys();
-            await cache.put(request, new Response(new Uint8Array(4096)));
+            await cache.put(request, new Response(pack(new Uint8Array(4096).fill(7))));
         }}"""
     )
     page.reload()

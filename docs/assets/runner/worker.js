@@ -8,12 +8,21 @@
 // (importing its start-up modules inside WebAssembly) is most of Pyodide's warm-cache start time. On the first
 // visit we take a memory snapshot of the freshly started interpreter (Pyodide's `_makeSnapshot` /
 // `_loadSnapshot` options, marked experimental: the snapshot embeds Pyodide's build id and is refused by any
-// other build), store it in the browser's Cache Storage (about 31 MB, the interpreter's memory; stored as is,
-// because gunzipping a 6 MB copy measured ~0.3 s slower), and later visits restore it instead of starting
-// CPython again. Anything going wrong with the snapshot (no Cache Storage, refused, corrupt) falls back
-// to an ordinary start, and a refused snapshot is deleted.
+// other build), store it in the browser's Cache Storage (the interpreter's memory, about 31 MB, stored as about
+// 12 MB without its zero pages: sparse.js), and later visits restore it instead of starting CPython again.
+// Anything going wrong with the snapshot (no Cache Storage, refused, corrupt) falls back to an ordinary start,
+// and a refused snapshot is deleted.
 
-import { DELAY_ENDPOINT, EventType, LoadStage, MessageType, StdinBuffer, StdinMode } from "./protocol.js";
+import {
+  DELAY_ENDPOINT,
+  EventType,
+  LoadStage,
+  MessageType,
+  SNAPSHOT_CACHE,
+  StdinBuffer,
+  StdinMode,
+} from "./protocol.js";
+import { pack, unpack } from "./sparse.js";
 
 // Performance marks (performance.mark, "asyncfit:..."), read by tools/bench_runner.py to show where start-up time
 // goes; they cost nothing measurable and are visible in the browser's performance panel.
@@ -21,8 +30,6 @@ performance.mark("asyncfit:worker-start");
 
 const VENDOR_URL = new URL("../../vendor/", import.meta.url);
 const PYODIDE_URL = new URL("pyodide/", VENDOR_URL);
-/** Cache Storage bucket of the start-up snapshot (not the offline service worker's "asyncfit-offline-*"). */
-const SNAPSHOT_CACHE = "asyncfit-python-snapshot";
 /** How long after Python is ready a new snapshot is stored (see saveSnapshotLater). */
 const SNAPSHOT_SAVE_DELAY_MS = 1000;
 /** The service worker's delay endpoint (docs/sw.js), asked for no delay: MessageType.CONTROL_PROBE. */
@@ -236,7 +243,9 @@ let queue = Promise.resolve();
  * @returns {string}
  */
 function snapshotKey(version) {
-  return new URL(`startup-snapshot-${version}.bin`, PYODIDE_URL).href;
+  // ".afz": packed by sparse.js (the ".bin" copies of earlier releases, stored whole, are never read: the next
+  // snapshot saved replaces them).
+  return new URL(`startup-snapshot-${version}.afz`, PYODIDE_URL).href;
 }
 
 /**
@@ -256,7 +265,7 @@ async function findSnapshot(version) {
     const cache = await caches.open(SNAPSHOT_CACHE);
     const stored = await cache.match(snapshotKey(version));
     if (!stored) return null;
-    const snapshot = new Uint8Array(await stored.arrayBuffer());
+    const snapshot = unpack(new Uint8Array(await stored.arrayBuffer()));
     performance.mark("asyncfit:snapshot-read");
     return snapshot;
   } catch {
@@ -277,7 +286,7 @@ async function saveSnapshot(version, snapshot) {
     // Only one snapshot is kept: drop those of other Pyodide versions.
     for (const request of await cache.keys()) await cache.delete(request);
     const headers = { "content-type": "application/octet-stream" };
-    await cache.put(snapshotKey(version), new Response(snapshot, { headers }));
+    await cache.put(snapshotKey(version), new Response(pack(snapshot), { headers }));
     performance.mark("asyncfit:snapshot-saved");
   } catch {
     // Not kept: the next visit starts Python the ordinary way.
