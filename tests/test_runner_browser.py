@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, Route, expect
 
-from tests.conftest import ROOT, RUN_TIMEOUT_MS, BuiltSite, Held, close_routed, isolated_page, wait_for_async
+from tests.conftest import RUN_TIMEOUT_MS, BuiltSite, Held, close_routed, isolated_page, wait_for_async
+from tests.test_precompiled_stdlib import NPM as NPM_STDLIB
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("patient_expectations")]
 
@@ -530,7 +531,6 @@ except TypeError:
 """
 # A module nobody imported before the snapshot was taken: read from the standard library zip at run time.
 LATE_IMPORT_CODE = "import json, statistics\nprint(statistics.mean([1, 2]), json.dumps([1]))\n"
-NPM_STDLIB = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
 
 
 def test_python_starts_from_bytecode_and_a_snapshot_survives_a_new_stdlib_zip(

@@ -3,8 +3,9 @@
 //   node tools/precompile_stdlib.mjs OUT.zip
 //
 // Why: Pyodide 314's python_stdlib.zip holds only `.py` sources, so every module imported while Python starts
-// (about 140, from `encodings` to `typing`, `inspect` and `asyncio`) is compiled from source on each first
-// visit, by WebAssembly code that has not been optimised yet. In Chromium on a two-core machine that is most of
+// (125 of them, from `encodings` to `typing`, `inspect` and `asyncio`; the other start-up modules are frozen
+// into the interpreter and need none) is compiled from source on each first visit, by WebAssembly code that
+// has not been optimised yet. In Chromium on a two-core machine that is most of
 // a first visit's start (measured: `import _pyodide_core`, the step that imports them, takes 2.1 to 2.3 s of a
 // 3 s start; with bytecode for those modules Python starts in about 1.2 s). Pyodide's maintainers describe the
 // same cost (https://github.com/pyodide/pyodide/issues/3050).
@@ -38,7 +39,7 @@ const WORKER_JS = path.join(ROOT, "docs", "assets", "runner", "worker.js");
  * @param {string} source  worker.js
  * @returns {string}
  */
-export function supportPython(source) {
+function supportPython(source) {
   const match = /const SUPPORT_PY = `([^`]*)`;/.exec(source);
   if (!match) throw new Error("docs/assets/runner/worker.js: no `const SUPPORT_PY = `...`;` found");
   return match[1].replace(/\\\\/g, "\\");
