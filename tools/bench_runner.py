@@ -114,7 +114,7 @@ LINGER_MS = 3_000  # how long the cold visit stays open after its first output, 
 # measured alike). Both are reported; the goals are judged on the warm (second) visit.
 
 # The runner's performance marks (docs/assets/runner/runner.js and worker.js), reported relative to navigation.
-PAGE_MARKS = {"boot": "asyncfit:boot", "early_start": "asyncfit:early-start"}
+PAGE_MARKS = {"boot": "asyncfit:boot"}
 WORKER_MARKS = {"python_loaded": "asyncfit:pyodide-loaded", "snapshot_restored": "asyncfit:snapshot-restored"}
 WORKER_MARKS_JS = (
     "() => [performance.timeOrigin, performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])]"
@@ -370,8 +370,7 @@ def blocking_time(long_tasks: list[list[float]], until: float) -> tuple[int, flo
 def runner_marks(page: Page) -> dict[str, float]:
     """Return the runner's start-up marks in ms since navigation start.
 
-    boot_ms: the page asks for Python; early_start_ms (a returning reader only): the page's head started the
-    worker (docs/assets/runner/early.js); python_loaded_ms: Pyodide has started in the worker; snapshot_restored:
+    boot_ms: the page asks for Python; python_loaded_ms: Pyodide has started in the worker; snapshot_restored:
     1 if it started from the stored start-up snapshot, else 0.
     """
     origin, page_marks = page.evaluate(WORKER_MARKS_JS)

@@ -19,12 +19,6 @@
  */
 export const DELAY_ENDPOINT = "__delay__/";
 
-/**
- * The Cache Storage bucket holding the start-up snapshot (worker.js stores it; not the offline service worker's
- * "asyncfit-offline-*"). early.js looks into it to tell a returning reader from a first visit.
- */
-export const SNAPSHOT_CACHE = "asyncfit-python-snapshot";
-
 /** Request types the worker understands. @enum {string} */
 export const MessageType = Object.freeze({
   /** Load Pyodide (idempotent). Result: {pyodideVersion, pythonVersion, fromSnapshot} (fromSnapshot: Python

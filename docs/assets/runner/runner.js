@@ -5,8 +5,7 @@
 // - Material's instant navigation swaps page content without reloading: we subscribe to Material's
 //   `document$` and (re)enhance on every page, while the single worker lives for the whole session.
 // - Pages without examples load neither Ace nor Pyodide. Pages with examples start loading Pyodide once the
-//   page has painted (or on the first interaction with an example, if earlier); for a returning reader, head.js
-//   has already started it from the page's <head> (early.js), and this adopts that worker. Ace loads only when a reader
+//   page has painted (or on the first interaction with an example, if earlier). Ace loads only when a reader
 //   opens an example's editor (Edit, a click on the code, Enter on it): until then the build's highlighted code
 //   is the example (issue 14: Ace's layout work was most of these pages' blocking time).
 // - Stop: interrupt Python through a SharedArrayBuffer when the page is cross-origin isolated, otherwise (and
@@ -19,11 +18,11 @@
 //   only through code() / setCode() / onCodeChange().
 
 import { DELAY_ENDPOINT, EventType, LoadStage, MessageType } from "./protocol.js";
-import { newWorker, takeEarlyWorker } from "./early.js";
 import { EditMemory, openSharedLink } from "./saved.js";
 import { el } from "./dom.js";
 import { PausableTimeout, WAITING_TEXT, answerLine, askForLine, echoLine, makeStdinBuffer } from "./stdin.js";
 
+const WORKER_URL = new URL("./worker.js", import.meta.url);
 const ACE_BASE = new URL("../../vendor/ace/", import.meta.url);
 // How long Stop waits for an in-place interrupt before restarting the worker. Generous: an interrupt keeps the
 // loaded Python, a restart boots a new one. On a loaded 2-core CI machine the interrupt once took over 0.8 s to be
@@ -74,10 +73,10 @@ class PythonWorker {
     this.replacedForControl = false;
   }
 
-  /** @returns {Worker} the live worker; on first use, the one head.js started early (early.js) if any, else new */
+  /** @returns {Worker} the live worker, started on first use */
   ensureWorker() {
     if (!this.worker) {
-      this.worker = takeEarlyWorker() ?? newWorker();
+      this.worker = new Worker(WORKER_URL, { type: "module", name: "asyncfit-python" });
       this.worker.onmessage = (message) => this.dispatch(message.data);
       this.worker.onerror = (event) => {
         event.preventDefault();

@@ -13,15 +13,7 @@
 // Anything going wrong with the snapshot (no Cache Storage, refused, corrupt) falls back to an ordinary start,
 // and a refused snapshot is deleted.
 
-import {
-  DELAY_ENDPOINT,
-  EventType,
-  LoadStage,
-  MessageType,
-  SNAPSHOT_CACHE,
-  StdinBuffer,
-  StdinMode,
-} from "./protocol.js";
+import { DELAY_ENDPOINT, EventType, LoadStage, MessageType, StdinBuffer, StdinMode } from "./protocol.js";
 import { pack, unpack } from "./sparse.js";
 
 // Performance marks (performance.mark, "asyncfit:..."), read by tools/bench_runner.py to show where start-up time
@@ -30,6 +22,8 @@ performance.mark("asyncfit:worker-start");
 
 const VENDOR_URL = new URL("../../vendor/", import.meta.url);
 const PYODIDE_URL = new URL("pyodide/", VENDOR_URL);
+/** Cache Storage bucket of the start-up snapshot (not the offline service worker's "asyncfit-offline-*"). */
+const SNAPSHOT_CACHE = "asyncfit-python-snapshot";
 /** How long after Python is ready a new snapshot is stored (see saveSnapshotLater). */
 const SNAPSHOT_SAVE_DELAY_MS = 1000;
 /** The service worker's delay endpoint (docs/sw.js), asked for no delay: MessageType.CONTROL_PROBE. */
