@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
+
 SPARSE = ROOT / "docs" / "assets" / "runner" / "sparse.js"
 
 # Each case: [length, page size, [[offset, byte value], ...]]: a zeroed buffer with those bytes set.

@@ -5,9 +5,9 @@
 // Why: Pyodide 314's python_stdlib.zip holds only `.py` sources, so every module imported while Python starts
 // (125 of them, from `encodings` to `typing`, `inspect` and `asyncio`; the other start-up modules are frozen
 // into the interpreter and need none) is compiled from source on each first visit, by WebAssembly code that
-// has not been optimised yet. In Chromium on a two-core machine that is most of
-// a first visit's start (measured: `import _pyodide_core`, the step that imports them, takes 2.1 to 2.3 s of a
-// 3 s start; with bytecode for those modules Python starts in about 1.2 s). Pyodide's maintainers describe the
+// has not been optimised yet. In Chromium on a two-core machine that is most of a first visit's start
+// (measured: `import _pyodide_core`, the step that imports them, takes 2.1 to 2.3 s of a 3 s start; with
+// bytecode for those modules Python starts in about 1.2 s). Pyodide's maintainers describe the
 // same cost (https://github.com/pyodide/pyodide/issues/3050).
 //
 // What it writes: a copy of node_modules/pyodide/python_stdlib.zip, every entry kept (the sources stay, so

@@ -9,7 +9,7 @@
 // visit we take a memory snapshot of the freshly started interpreter (Pyodide's `_makeSnapshot` /
 // `_loadSnapshot` options, marked experimental: the snapshot embeds Pyodide's build id and is refused by any
 // other build), store it in the browser's Cache Storage (the interpreter's memory, about 31 MB, stored as about
-// 12 MB without its zero pages: sparse.js), and later visits restore it instead of starting CPython again.
+// 13 MB without its zero pages: sparse.js), and later visits restore it instead of starting CPython again.
 // Anything going wrong with the snapshot (no Cache Storage, refused, corrupt) falls back to an ordinary start,
 // and a refused snapshot is deleted.
 
