@@ -3,7 +3,9 @@
 In your browser, these requests go to this site's service worker, which answers each after the delay the URL asks
 for (real `fetch` calls, real waits; nothing reaches a server). Under CPython they go to a small asyncio server on
 127.0.0.1 that this program starts. The endpoint also says when it received and answered each request, so the
-program can count how many were in flight there at once. Run it: python snippets/delay_fanout.py
+program can count how many were in flight there at once, beside how many it was itself waiting for. The two can
+differ on a busy machine: when the ten requests take longer than 200 ms to reach the endpoint, its first answer
+leaves before its last request arrives. Run it: python snippets/delay_fanout.py
 """
 
 import asyncio
@@ -90,19 +92,44 @@ def most_in_flight(replies: list[dict]) -> int:
     return most
 
 
+class Waiting:
+    """Calls get() and counts, on this program's side, the requests sent and not yet answered: now and at most."""
+
+    def __init__(self) -> None:
+        self.now = self.most = 0
+
+    async def get(self, url: str, ms: int, request_id: int) -> dict:
+        self.now += 1
+        self.most = max(self.most, self.now)
+        try:
+            return await get(url, ms, request_id)
+        finally:
+            self.now -= 1
+
+
+def report(label: str, seconds: float, waiting: Waiting, replies: list[dict]) -> None:
+    """Print one way's time and both counts: this program's own, and the endpoint's (from its clock)."""
+    at_endpoint = most_in_flight(replies)
+    print(f"  {label} {seconds:.2f} s; waiting at once: {waiting.most} here, at most {at_endpoint} at the endpoint")
+    if at_endpoint < waiting.most:
+        print("    (the endpoint held fewer at once: its first answer left before the last request reached it)")
+
+
 async def main() -> None:
     async with delay_endpoint() as url:
         start = time.perf_counter()
-        one_by_one = [await get(url, DELAY_MS, i) for i in range(REQUESTS)]
+        sequential = Waiting()
+        one_by_one = [await sequential.get(url, DELAY_MS, i) for i in range(REQUESTS)]
         sequential_s = time.perf_counter() - start
 
         start = time.perf_counter()
-        gathered = await asyncio.gather(*(get(url, DELAY_MS, i) for i in range(REQUESTS)))
+        together = Waiting()
+        gathered = await asyncio.gather(*(together.get(url, DELAY_MS, i) for i in range(REQUESTS)))
         gather_s = time.perf_counter() - start
     where = "this site's service worker" if IN_BROWSER else "a local asyncio server"
     print(f"{REQUESTS} requests, each answered after {DELAY_MS} ms by {where}")
-    print(f"  one after another: {sequential_s:.2f} s, at most {most_in_flight(one_by_one)} in flight at the endpoint")
-    print(f"  asyncio.gather:    {gather_s:.2f} s, at most {most_in_flight(gathered)} in flight at the endpoint")
+    report("one after another:", sequential_s, sequential, one_by_one)
+    report("asyncio.gather:   ", gather_s, together, gathered)
     print(f"  gather was {sequential_s / gather_s:.1f}x faster: the waits overlapped")
 
 

@@ -46,6 +46,26 @@ TIMEOUTS = "tasks-timeouts-backpressure/"
 #: Raise it when you make more examples runnable; lowering it needs a reason in the commit.
 BROWSER_SHARE_FLOOR = Fraction(33, 78)
 
+
+def assert_fanout_counts(output: str) -> None:
+    """delay_fanout.py's counts: this program's own are exact; the endpoint's, for gather, depend on the machine.
+
+    The program sends all ten before it can read any answer: gather queues every task's first step at once, and
+    no answer can come back sooner than 200 ms later, so "10 here" holds. At the endpoint, the first answer leaves
+    200 ms after the first request arrives: if the ten take longer than that to reach it (a loaded CI machine; 9
+    was seen once), it holds fewer at once, and the program then says so on the next line. One after another is
+    exact at both ends: each request is sent only after the answer before it has arrived.
+    """
+    one_by_one = r"one after another: [\d.]+ s; waiting at once: 1 here, at most 1 at the endpoint$"
+    assert re.search(one_by_one, output, re.MULTILINE), output
+    together = r"asyncio\.gather: +[\d.]+ s; waiting at once: 10 here, at most (\d+) at the endpoint$"
+    gathered = re.search(together, output, re.MULTILINE)
+    assert gathered, output
+    fewer = "(the endpoint held fewer at once: its first answer left before the last request reached it)"
+    assert 1 <= int(gathered[1]) <= 10, output
+    assert (fewer in output) == (int(gathered[1]) < 10), output
+
+
 # In the runner's worker (assets/runner/worker.js): whether its requests reach the service worker's endpoint.
 WORKER_CONTROLLED_JS = """async () => {
   const response = await fetch(new URL("../../__delay__/?ms=0", location.href));
@@ -106,8 +126,7 @@ def test_under_cpython_the_fanout_talks_to_its_local_server_with_the_same_overla
     )
     assert proc.stderr == ""  # no unclosed sockets or stray task warnings in development mode
     assert "each answered after 200 ms by a local asyncio server" in proc.stdout
-    assert re.search(r"one after another: [\d.]+ s, at most 1 in flight", proc.stdout), proc.stdout
-    assert re.search(r"asyncio\.gather: +[\d.]+ s, at most 10 in flight", proc.stdout), proc.stdout
+    assert_fanout_counts(proc.stdout)
 
 
 def test_browser_share_does_not_drop(built_site: BuiltSite) -> None:
@@ -152,9 +171,7 @@ def test_delay_endpoint_and_http_examples_run_in_the_browser(browser: object, si
         output = fanout.locator(".af-output").inner_text()
         assert state == "done", output
         assert "each answered after 200 ms by this site's service worker" in output
-        # The program's own count, on the endpoint's clock: one request at a time, then all ten at once.
-        assert re.search(r"one after another: [\d.]+ s, at most 1 in flight at the endpoint", output), output
-        assert re.search(r"asyncio\.gather: +[\d.]+ s, at most 10 in flight at the endpoint", output), output
+        assert_fanout_counts(output)  # one request at a time, then all ten at once
         assert re.search(r"gather was [\d.]+x faster: the waits overlapped", output), output
 
         instant_goto(page, site_url + TIMEOUTS)
@@ -212,7 +229,7 @@ def test_a_python_worker_the_claim_left_out_is_replaced_and_the_example_runs_wit
         output = fanout.locator(".af-output").inner_text()
         assert state == "done", output
         assert "each answered after 200 ms by this site's service worker" in output
-        assert re.search(r"asyncio\.gather: +[\d.]+ s, at most 10 in flight at the endpoint", output), output
+        assert_fanout_counts(output)
         assert page.evaluate("document.body.dataset.afNotReloaded") == "yes"
         assert settled_worker_count(page) == 1  # the fresh one
     finally:
