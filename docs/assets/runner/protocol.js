@@ -4,6 +4,7 @@
 //   {id, result}  on success, or  {id, error: {name, message}}  on failure.
 // While a request is in progress the worker may send any number of events for it:
 //   {id, event: "progress", stage}           loading stages (see LoadStage)
+//   {id, event: "started"}                   RUN only: the program's own code begins now (Stop's interrupt may be set)
 //   {id, event: "stream", stream, text}      one line of program output (stream: "stdout" | "stderr")
 //   {id, event: "stdin", read, prompt, mode} the program called input(): the page asks the reader for a line
 //                                            (see StdinMode) and answers read number `read` as the mode says
@@ -46,6 +47,8 @@ export const MessageType = Object.freeze({
 /** Events the worker sends while a request runs. @enum {string} */
 export const EventType = Object.freeze({
   PROGRESS: "progress",
+  /** The program itself begins (after the runner's preamble): from now on an interrupt reaches the program. */
+  STARTED: "started",
   STREAM: "stream",
   STDIN: "stdin",
 });

@@ -221,20 +221,32 @@ class PythonWorker {
 
   /**
    * Stop the running program: interrupt when possible, otherwise restart the worker.
+   *
+   * The interrupt is set once the program itself has begun (`started`), not before: Pyodide polls the buffer from
+   * whatever Python the worker runs and raises KeyboardInterrupt right there, so set while the run request was still
+   * on its way it hit the runner's and Pyodide's own code ahead of the program (the run failed without the program
+   * hearing of it, or Pyodide's event loop lost it and the run hung until the restart below). A Stop pressed before
+   * waits for that moment, within the same grace period. The worker ignores SIGINT outside the program (worker.js).
    * @param {Promise<any>} run the pending run request
+   * @param {Promise<void>} started resolved when the worker reports that the program has begun (EventType.STARTED)
    */
-  async stop(run) {
-    if (this.interruptBuffer) {
-      this.interruptBuffer[0] = SIGINT;
-      const settled = await Promise.race([
-        run.then(
-          () => true,
-          () => true,
-        ),
-        new Promise((resolve) => setTimeout(() => resolve(false), INTERRUPT_GRACE_MS)),
-      ]);
-      this.interruptBuffer[0] = 0;
-      if (settled) return;
+  async stop(run, started) {
+    const buffer = this.interruptBuffer; // this run's: a restart meanwhile replaces this.interruptBuffer
+    if (buffer) {
+      let timer = 0;
+      /** @type {Promise<string>} */
+      const graceOver = new Promise((resolve) => {
+        timer = setTimeout(() => resolve("grace over"), INTERRUPT_GRACE_MS);
+      });
+      const ended = run.then(
+        () => "ended",
+        () => "ended",
+      );
+      if ((await Promise.race([ended, started.then(() => "started"), graceOver])) === "started") buffer[0] = SIGINT;
+      const outcome = await Promise.race([ended, graceOver]);
+      clearTimeout(timer);
+      buffer[0] = 0;
+      if (outcome === "ended") return;
     }
     this.restart();
     this.load().catch(() => {}); // warm up the fresh worker for the next Run
@@ -717,7 +729,15 @@ class Example {
       if (!this.reading) this.setStatus(`Running… ${seconds(performance.now() - started)}`);
     }, 250);
     const { afHelpers: helpers, afCheck: check } = this.root.dataset; // exercises only (asyncfit_docs/exercise.py)
+    /** @type {() => void} */
+    let programStarted = () => {};
+    /** @type {Promise<void>} resolved by the worker's EventType.STARTED: Stop interrupts the program from then on
+     * (PythonWorker.stop says why not earlier) */
+    this.programStarted = new Promise((resolve) => {
+      programStarted = resolve;
+    });
     const request = python.request(MessageType.RUN, { code, timeline: this.timeline, helpers, check }, (event) => {
+      if (event.event === EventType.STARTED) programStarted(); // also once disposed: dispose() stops the run
       if (this.disposed) return;
       if (event.event === EventType.STREAM) this.appendLine(event.stream, event.text);
       if (event.event === EventType.STDIN) this.askLine(event);
@@ -817,7 +837,7 @@ class Example {
     }
     this.stopping = true;
     this.setStatus("Stopping…");
-    await python.stop(this.pendingRun);
+    await python.stop(this.pendingRun, this.programStarted);
   }
 
   /**
@@ -889,7 +909,7 @@ class Example {
 
   dispose() {
     this.disposed = true;
-    if (this.pendingRun) python.stop(this.pendingRun);
+    if (this.pendingRun) python.stop(this.pendingRun, this.programStarted);
     this.memory.dispose();
     this.editor?.destroy();
     this.editor = null;

@@ -36,14 +36,21 @@ const CONTROL_PROBE_URL = new URL(`../../${DELAY_ENDPOINT}?ms=0&id=control-probe
 // `exercise` (fresh for every run) and, after the program, runs the exercise's check on what the program did,
 // with the program's globals (`exercise.run_check`, the same code the CPython tests run).
 //
+// Stop on a cross-origin-isolated page (runner.js PythonWorker.stop) sets SIGINT in Pyodide's interrupt buffer. Pyodide
+// polls it from whatever Python the worker runs and raises KeyboardInterrupt right there, so only the program may see
+// it: _run_program tells the page when the program begins (EventType.STARTED; the page sets the interrupt no
+// earlier), and SIGINT is ignored except while the program runs.
+//
 // input() (and sys.stdin.readline) ask the page for a line through _stdin_bridge (makeStdinBridge below): blocking
 // in Atomics.wait on a cross-origin-isolated page, like CPython; else suspended with run_sync where the browser
 // has stack switching (JSPI); else a RuntimeError saying why it cannot work here.
 const SUPPORT_PY = `
-import ast, asyncio, builtins, inspect, io, linecache, sys, time, traceback, types
+import ast, asyncio, builtins, inspect, io, linecache, signal, sys, time, traceback, types
 from pyodide.ffi import can_run_sync, run_sync
 
 FILENAME = "<example>"
+
+signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Stop interrupts only the program (_run_program)
 
 
 def _print_traceback(exc):
@@ -83,7 +90,26 @@ def _install_exercise(helpers):
     return module
 
 
-async def run_example(source, want_timeline, helpers="", check=""):
+async def _run_program(code, namespace, started):
+    """Run the program's compiled code: the only code a Stop interrupts.
+
+    Meanwhile SIGINT raises KeyboardInterrupt (CPython's default handler); otherwise it is ignored (SIG_IGN; Pyodide's
+    poll still clears the buffer), so a Stop landing after the program has ended cannot raise in what finishes the
+    run (the rest of run_example, Pyodide's event loop). started() tells the page the program begins: it sets the
+    interrupt no earlier (runner.js PythonWorker.stop says why). SIG_IGN is back when the program ends, even if the
+    program set a handler of its own.
+    """
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        started()
+        result = eval(code, namespace)
+        if inspect.iscoroutine(result):
+            await result
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+async def run_example(source, want_timeline, helpers="", check="", started=lambda: None):
     linecache.cache[FILENAME] = (len(source), None, source.splitlines(True), FILENAME)
     namespace = {"__name__": "__main__", "__builtins__": __builtins__}
     exercise = _install_exercise(helpers) if check else None
@@ -94,9 +120,7 @@ async def run_example(source, want_timeline, helpers="", check=""):
     ok = True
     try:
         code = compile(source, FILENAME, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
-        result = eval(code, namespace)
-        if inspect.iscoroutine(result):
-            await result
+        await _run_program(code, namespace, started)
     except SystemExit as exc:
         ok = exc.code in (None, 0)
         if not ok:
@@ -579,7 +603,9 @@ export async function handle(request, emit) {
         // callPromising enables stack switching, which Pyodide's asyncio.run() needs inside the program.
         const call = runExample.callPromising ? runExample.callPromising.bind(runExample) : runExample;
         const exercise = [String(request.helpers ?? ""), String(request.check ?? "")];
-        const proxy = await call(String(request.code), Boolean(request.timeline), ...exercise);
+        // Called by _run_program just before the program's code: the page may interrupt it from then on.
+        const programStarts = () => emit({ event: EventType.STARTED });
+        const proxy = await call(String(request.code), Boolean(request.timeline), ...exercise, programStarts);
         const out = proxy.toJs({ dict_converter: Object.fromEntries });
         proxy.destroy();
         const check = out.check ?? null;
