@@ -454,6 +454,70 @@ def test_stop_interrupts_in_place_when_cross_origin_isolated(browser: object, si
         assert [url for url in started if url.endswith(WORKER_PATH)] == [site_url.rstrip("/") + WORKER_PATH]
 
 
+# Click Run, then Stop at the first moment the example says "Running…": the run request has just been posted to the
+# worker (Example.execute sets the status, posts the request, then awaits it; a MutationObserver's callback runs
+# right after), so the worker has not begun the program and has most likely not even received the request.
+STOP_AS_IT_STARTS_JS = """(root) => new Promise((resolve) => {
+    const status = root.querySelector(".af-status");
+    const observer = new MutationObserver(() => {
+        if (!status.textContent.startsWith("Running")) return;
+        observer.disconnect();
+        root.querySelector(".af-stop").click();
+        resolve();
+    });
+    observer.observe(status, { childList: true, characterData: true, subtree: true });
+    root.querySelector(".af-run").click();
+})"""
+EARLY_STOP_CYCLES = 6
+
+
+def stop_as_it_starts(example: Locator) -> tuple[str, str]:
+    """Run example and Stop it at once (STOP_AS_IT_STARTS_JS); once the run has ended, its status and output."""
+    example.evaluate(STOP_AS_IT_STARTS_JS)
+    expect(example.locator(".af-run")).to_be_enabled()
+    return example.locator(".af-status").inner_text(), example.locator(".af-output").inner_text()
+
+
+def test_stop_pressed_as_the_run_starts_still_interrupts_in_place(browser: object, site_url: str) -> None:
+    """Stop pressed before the worker has begun the program interrupts the program itself, in place.
+
+    The page used to set the interrupt buffer at once. Pyodide polls it from whatever Python the worker runs next:
+    the runner's and Pyodide's own code ahead of the program, where the KeyboardInterrupt either failed the run
+    without the program hearing of it or was lost in Pyodide's event loop (the run then hung until Stop's 8 s
+    fallback restarted Python). A short program (the one that raises) usually ends before the interrupt can land:
+    it must then end as it would have, not break the end of the run. Several cycles, since where the interrupt
+    landed depended on timing. Then Run and Stop in one task: the run has not been sent, so it is cancelled.
+    """
+    with isolated_page(browser, site_url + LAB) as (page, started, errors):
+        one_worker = [site_url.rstrip("/") + WORKER_PATH]
+        endless = page.locator('div.af-runnable.af-enhanced[data-af-source*="press Stop"]')
+        short = page.locator('div.af-runnable.af-enhanced[data-af-source*="def parse_port"]')
+        expect(endless.locator(".af-status")).to_contain_text("Python is ready")
+        for cycle in range(1, EARLY_STOP_CYCLES + 1):
+            status, output = stop_as_it_starts(endless)
+            where = f"cycle {cycle}: status {status!r}, output {output[-300:]!r}"
+            # Interrupted in place: the program got the KeyboardInterrupt, and Python was not restarted (that status
+            # says "Python restarts in the background", and a second worker would start).
+            assert endless.get_attribute("data-af-state") == "stopped", where
+            assert "KeyboardInterrupt" in output, where
+            assert status == "Stopped.", where
+            status, output = stop_as_it_starts(short)
+            where = f"cycle {cycle}, short program: status {status!r}, output {output[-300:]!r}"
+            assert status == "Stopped.", where  # it raised (its ValueError, or the KeyboardInterrupt): no restart
+            assert "ValueError: port out of range" in output or "KeyboardInterrupt" in output, where
+            assert [url for url in started if url.endswith(WORKER_PATH)] == one_worker, where
+
+        endless.evaluate("(root) => { root.querySelector('.af-run').click(); root.querySelector('.af-stop').click(); }")
+        expect(endless).to_have_attribute("data-af-state", "cancelled")
+        expect(endless.locator(".af-run")).to_be_enabled()
+
+        follow_up = page.locator('div.af-runnable.af-enhanced[data-af-source*="stderr line"]')
+        assert run_and_wait(follow_up) == "done"
+        expect(follow_up.locator(".af-output")).to_contain_text("done")
+        assert [url for url in started if url.endswith(WORKER_PATH)] == one_worker
+        assert errors == []  # no KeyboardInterrupt escaped into the worker's JavaScript
+
+
 SNAPSHOT_CACHE = "asyncfit-python-snapshot"
 STORED_SNAPSHOTS_JS = f"""async () => {{
     const cache = await caches.open("{SNAPSHOT_CACHE}");
