@@ -30,6 +30,8 @@ const ACE_BASE = new URL("../../vendor/ace/", import.meta.url);
 // restart instead. Only cross-origin-isolated pages wait at all (GitHub Pages restarts at once), and a program
 // that honours the interrupt ends as soon as it does; the wait matters only for one stuck in native code.
 const INTERRUPT_GRACE_MS = 8000;
+// How often Stop sets the interrupt again once Pyodide has read it and the run goes on (PythonWorker.stop).
+const INTERRUPT_REPEAT_MS = 500;
 const SIGINT = 2;
 // A run's time limit when its fence sets none (tools/asyncfit_docs/runnable.py DEFAULT_LIMIT_S writes
 // data-af-limit on every example; this is the fallback for markup without it).
@@ -242,9 +244,20 @@ class PythonWorker {
         () => "ended",
         () => "ended",
       );
-      if ((await Promise.race([ended, started.then(() => "started"), graceOver])) === "started") buffer[0] = SIGINT;
+      let repeat = 0;
+      if ((await Promise.race([ended, started.then(() => "started"), graceOver])) === "started") {
+        buffer[0] = SIGINT;
+        // Pyodide clears the buffer when it reads it, and now and then (about one early Stop in 25 on a loaded
+        // machine, Pyodide 314.0.7) it reads it and raises nothing: the program runs on. So once read, it is set
+        // again while the run goes on. The worker raises one KeyboardInterrupt per run (_interrupt_once), so a
+        // program still handling the first is not interrupted twice.
+        repeat = setInterval(() => {
+          if (buffer[0] === 0) buffer[0] = SIGINT;
+        }, INTERRUPT_REPEAT_MS);
+      }
       const outcome = await Promise.race([ended, graceOver]);
       clearTimeout(timer);
+      clearInterval(repeat);
       buffer[0] = 0;
       if (outcome === "ended") return;
     }
