@@ -124,7 +124,11 @@ def test_under_cpython_the_fanout_talks_to_its_local_server_with_the_same_overla
         timeout=120,
         check=True,
     )
-    assert proc.stderr == ""  # no unclosed sockets or stray task warnings in development mode
+    # No unclosed sockets or stray task warnings in development mode. It also turns on asyncio's debug mode, which
+    # logs each step that held the loop over 100 ms ("Executing <...> took 0.123 seconds"): on a busy machine that
+    # is the machine, not the program, so those lines are left out.
+    slow_step = re.compile(r"Executing .* took \d+\.\d+ seconds")
+    assert [line for line in proc.stderr.splitlines() if not slow_step.fullmatch(line)] == [], proc.stderr
     assert "each answered after 200 ms by a local asyncio server" in proc.stdout
     assert_fanout_counts(proc.stdout)
 
@@ -176,15 +180,20 @@ def test_delay_endpoint_and_http_examples_run_in_the_browser(browser: object, si
 
         instant_goto(page, site_url + TIMEOUTS)
         timeout = example(page, "delay_timeout.py")
-        assert run_and_wait(timeout) == "done"
-        lines = timeout.locator(".af-output").inner_text().strip().splitlines()
-        assert re.fullmatch(
-            r"answer after 0\.1 s, asyncio\.timeout\(0\.5\): answered \(id 100\) after [\d.]+ s", lines[0]
-        )
-        assert re.fullmatch(
-            r"answer after 2\.0 s, asyncio\.timeout\(0\.5\): TimeoutError, request given up after [\d.]+ s", lines[1]
-        )
-        assert len(lines) == 2
+        # The quick answer (0.1 s) leaves 0.4 s under its 0.5 s timeout for the trip from Pyodide to the service
+        # worker and back, which a busy machine can use up. Load can make it time out, never answer early: so up
+        # to three runs for the quick one to answer. The 2 s answer must time out in every run.
+        answered = r"answer after 0\.1 s, asyncio\.timeout\(0\.5\): answered \(id 100\) after [\d.]+ s"
+        gave_up = r"answer after {} s, asyncio\.timeout\(0\.5\): TimeoutError, request given up after [\d.]+ s"
+        for _ in range(3):
+            assert run_and_wait(timeout) == "done"
+            lines = timeout.locator(".af-output").inner_text().strip().splitlines()
+            assert len(lines) == 2, lines
+            assert re.fullmatch(gave_up.format(r"2\.0"), lines[1]), lines
+            assert re.fullmatch(answered, lines[0]) or re.fullmatch(gave_up.format(r"0\.1"), lines[0]), lines
+            if re.fullmatch(answered, lines[0]):
+                break
+        assert re.fullmatch(answered, lines[0]), lines
         # Taken over while running, so the runner's control probe found nothing to repair: one Python start only.
         assert [url for url in started if url.endswith(WORKER_PATH)] == [site_url.rstrip("/") + WORKER_PATH]
     finally:

@@ -51,10 +51,17 @@ def lab_example(page: Any, marker: str) -> Any:
 
 
 def run_to_end(example: Any) -> str:
-    """Click Run and wait for the run to end; return data-af-state."""
+    """Click Run and wait for the run to end; return data-af-state.
+
+    The click clears data-af-state at once (runner.js Example.start) and the run's end sets it again, so this waits
+    for that. Not for the Run button to be disabled first: a short run can be over before a busy test process
+    looks, and the wait for it then ran into its timeout.
+    """
     example.locator(".af-run").click()
-    expect(example.locator(".af-run")).to_be_disabled()
-    expect(example.locator(".af-run")).to_be_enabled(timeout=RUN_TIMEOUT_MS)
+    expect(example).to_have_attribute(
+        "data-af-state", re.compile(r"^(done|raised|stopped|error)$"), timeout=RUN_TIMEOUT_MS
+    )
+    expect(example.locator(".af-run")).to_be_enabled()
     return example.get_attribute("data-af-state") or ""
 
 
