@@ -75,10 +75,11 @@ lint: $(PY_STAMP)  ## ruff
 
 # Two worker processes (pytest-xdist): a browser test often waits (on a page, a worker, a timer) while the other
 # core idles, so two at a time finish sooner on these 2-core machines. The builds are shared (tests/conftest.py).
+# --durations lists the slowest tests at the end: the whole run must stay under 30 minutes here.
 TEST_WORKERS ?= 2
 
 test: $(VENDOR_STAMP) $(ZPY_STAMP) chromium lint  ## install everything the tests need and run them all
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=15
 
 bench: $(VENDOR_STAMP) chromium  ## runnable examples vs the previous release (BASELINE=<git rev>) and markdown-exec, loopback and throttled: table + docs/performance-results.json
 	$(BIN)/python tools/bench_runner.py $(if $(BASELINE),--baseline $(BASELINE)) $(if $(REPEAT),--repeat $(REPEAT))
