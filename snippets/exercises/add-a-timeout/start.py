@@ -11,7 +11,7 @@ async def ask(service):
 
 async def best_price():
     quotes = await asyncio.gather(*(ask(s) for s in SERVICES))
-    return min(q for q in quotes if q is not None)
+    return min((q for q in quotes if q is not None), default=None)
 
 
 print("best price:", asyncio.run(best_price()))
