@@ -14,8 +14,10 @@ import os
 import re
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from types import ModuleType
 
@@ -94,8 +96,15 @@ def test_there_are_snippets() -> None:
 
 
 def test_gathered_waits_overlap() -> None:
-    elapsed = asyncio.run(snippet("hello_gather").main(n=10, seconds=0.1))
-    assert elapsed < 10 * 0.1 / 3  # ten waits in roughly the time of one (at least 3x less than their sum)
+    demo = snippet("hello_gather")
+
+    def check() -> str | None:
+        elapsed = asyncio.run(demo.main(n=10, seconds=0.1))
+        assert elapsed >= 0.1 * 0.95  # each wait lasts its full 0.1 s: the batch cannot take less
+        # Ten waits in roughly the time of one (at least 3x less than their sum).
+        return None if elapsed < 10 * 0.1 / 3 else f"ten gathered 0.1 s waits took {elapsed:.3f} s"
+
+    retry(check)
 
 
 def test_awaiting_one_by_one_is_sequential_and_tasks_overlap() -> None:
@@ -178,8 +187,13 @@ def test_idle_tasks_are_cheap() -> None:
 
 def test_async_does_not_speed_up_cpu_bound_work() -> None:
     demo = snippet("cpu_async_vs_sync")
-    sync_s, async_s = demo.compare(repeats=3)
-    assert async_s >= 0.7 * sync_s, f"async {async_s:.3f} s vs sync {sync_s:.3f} s: async cannot be faster"
+
+    def check() -> str | None:
+        sync_s, async_s = demo.compare(repeats=3)
+        ok = async_s >= 0.7 * sync_s
+        return None if ok else f"async {async_s:.3f} s vs sync {sync_s:.3f} s: async cannot be faster"
+
+    retry(check)
 
 
 def test_threads_do_not_speed_up_pure_python_but_overlap_waits() -> None:
@@ -188,15 +202,31 @@ def test_threads_do_not_speed_up_pure_python_but_overlap_waits() -> None:
     def check() -> str | None:
         timings = demo.measure(chunks=4, size=300_000, wait_s=0.05)
         cpu, wait = timings["cpu"], timings["wait"]
-        assert wait["threads"] * 2.5 <= wait["sequential"], f"threads did not overlap waits: {wait}"
+        assert wait["sequential"] >= 4 * 0.05 * 0.95  # four waits in turn: at least the sum of the waits
+        if wait["threads"] * 2.5 > wait["sequential"]:
+            return f"threads did not overlap waits: {wait}"
         return None if cpu["threads"] >= 0.7 * cpu["sequential"] else f"threads sped up pure Python? {cpu}"
 
     retry(check)
 
 
-def machine_is_saturated() -> bool:
-    """True when other programs already keep every core busy: no program can show a parallel speed-up then."""
-    return os.getloadavg()[0] >= (os.cpu_count() or 1)
+def parallel_speed_up(crunch: Callable[[int], object], size: int) -> float:
+    """How much faster two worker processes finish two chunks than one chunk alone predicts (2.0 at best).
+
+    Measured now, with the test's own pool code kept out of it: other programs keeping the cores busy show up at
+    once, where the load average takes a minute to catch up.
+    """
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        list(pool.map(abs, range(2)))  # workers started before timing
+        one = two = float("inf")
+        for _ in range(3):  # best of 3: a busy machine only ever makes a run slower
+            start = time.perf_counter()
+            pool.submit(crunch, size).result()
+            one = min(one, time.perf_counter() - start)
+            start = time.perf_counter()
+            list(pool.map(crunch, [size, size]))
+            two = min(two, time.perf_counter() - start)
+    return 2 * one / two
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="parallel speed-up needs at least 2 CPU cores")
@@ -214,8 +244,15 @@ def test_processes_do_speed_up_pure_python() -> None:
     try:
         retry(check, attempts=4)
     except pytest.fail.Exception:
-        if machine_is_saturated():
-            pytest.skip(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: {failures[-1]}")
+        # The test asks for processes <= 0.8 x threads, which needs a parallel speed-up of at least 1.25: without
+        # it, no program could pass on this machine right now, so the failure says nothing about the snippet.
+        # The load average catches steady load, the direct measurement load that began in the last minute.
+        load, cores = os.getloadavg()[0], os.cpu_count() or 1
+        if load >= cores:
+            pytest.skip(f"load average {load:.1f} on {cores} cores: {failures[-1]}")
+        speed_up = parallel_speed_up(demo.crunch, 600_000)
+        if speed_up < 1.25:
+            pytest.skip(f"two processes run only {speed_up:.2f}x as fast as one (cores busy): {failures[-1]}")
         raise
 
 
@@ -384,30 +421,49 @@ def test_idle_thread_commits_far_less_than_it_reserves_and_a_connection_is_kilob
 
 
 def test_taskgroup_cancels_siblings_and_gather_does_not() -> None:
-    r = snippet("rule_af306_taskgroup").run()
-    assert r["gather_error"] == "a: server said 500"
-    assert r["gather_siblings_still_running"] == 2
-    assert r["gather_siblings_finished_later"] == ["b finished", "c finished"]
-    assert r["taskgroup_errors"] == ["a: server said 500"]
-    assert r["taskgroup_siblings_still_running"] == 0
-    assert r["taskgroup_siblings_finished_later"] == []
-    first, second = r["return_exceptions"]
-    assert isinstance(first, ValueError)
-    assert second == "b"
-    assert r["timeout_lost"] is True, "a task that swallows CancelledError makes asyncio.timeout silent"
-    assert r["shield"] == (True, True)
+    demo = snippet("rule_af306_taskgroup")
+
+    def check() -> str | None:
+        r = demo.run()
+        assert r["gather_error"] == "a: server said 500"
+        assert r["gather_siblings_finished_later"] == ["b finished", "c finished"]  # gather never cancels them
+        assert r["taskgroup_errors"] == ["a: server said 500"]
+        assert r["taskgroup_siblings_still_running"] == 0  # the group always waits for its children to end
+        first, second = r["return_exceptions"]
+        assert isinstance(first, ValueError)
+        assert second == "b"
+        assert r["timeout_lost"] is True, "a task that swallows CancelledError makes asyncio.timeout silent"
+        assert r["shield"] == (True, True)
+        # a fails at 0.05 s, b and c would end at 0.3 s: only a pause of the whole process across that gap lets b
+        # and c finish in the same turn as a's failure (gather then finds nothing running, TaskGroup too late).
+        running, cancelled = r["gather_siblings_still_running"], r["taskgroup_siblings_finished_later"]
+        ok = running == 2 and cancelled == []
+        return None if ok else f"gather: {running} still running; TaskGroup siblings finished: {cancelled}"
+
+    retry(check)
 
 
 def test_request_deadline_bounds_the_total_and_per_call_timeouts_add_up() -> None:
     demo = snippet("rule_af305_timeouts")
-    r = demo.run()
-    no_timeout, per_call, deadline = r.values()
-    assert "stuck" in no_timeout[1]
-    assert per_call[1] == "4 answered, 2 timed out"
-    assert per_call[0] >= 2 * demo.PER_CALL_TIMEOUT_S, "two hung calls cost two full timeouts"
-    assert "deadline ended it" in deadline[1]
-    assert deadline[0] < per_call[0]
-    assert deadline[0] >= demo.REQUEST_BUDGET_S * 0.95
+
+    def check() -> str | None:
+        no_timeout, per_call, deadline = demo.run().values()
+        assert "stuck" in no_timeout[1]
+        counts = re.fullmatch(r"(\d+) answered, (\d+) timed out", per_call[1])
+        assert counts, per_call
+        answered, timed_out = int(counts[1]), int(counts[2])
+        assert answered + timed_out == demo.CALLS, per_call
+        assert timed_out >= 2, f"the two hung calls must time out: {per_call}"
+        assert per_call[0] >= 2 * demo.PER_CALL_TIMEOUT_S, "two hung calls cost two full timeouts"
+        assert "deadline ended it" in deadline[1]
+        assert deadline[0] >= demo.REQUEST_BUDGET_S * 0.95
+        # A pause of the process across a healthy call's window (0.02 s answer, 0.1 s timeout) can only add
+        # timeouts, and one during the deadline run only lengthens it: look again.
+        if answered < demo.CALLS - 2:
+            return f"per call: {per_call}"
+        return None if deadline[0] < per_call[0] else f"deadline run {deadline} not shorter than per call {per_call}"
+
+    retry(check)
 
 
 def test_httpx2_read_and_pool_timeouts_fire() -> None:
@@ -436,8 +492,10 @@ def test_loop_lag_heartbeat_sees_a_blocking_step() -> None:
 
     def check() -> str | None:
         r = demo.run()
-        ok = r["one blocking step"] >= demo.BLOCK_S * 0.9 and r["one blocking step"] > 3 * r["healthy"]
-        return None if ok else f"measured {r}"
+        # The block can start part-way through a heartbeat's sleep, so that beat is late by BLOCK_S minus up to
+        # one interval: never less (a busy machine only makes it later).
+        assert r["one blocking step"] >= demo.BLOCK_S - demo.INTERVAL_S - 0.001, f"measured {r}"
+        return None if r["one blocking step"] > 3 * r["healthy"] else f"measured {r}"
 
     retry(check)
 
