@@ -26,7 +26,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import ROOT, BuiltSite, Held, close_routed, isolated_page, serve, wait_for_async
 from tests.test_quality_a11y import open_site_page
-from tests.test_runner_browser import settled_worker_count
+from tests.test_runner_browser import RUN_ENDED, settled_worker_count
 
 LAB = "runner-lab/"
 OFFLINE_CACHE = "asyncfit-offline-v1"  # docs/sw.js CACHE
@@ -58,9 +58,7 @@ def run_to_end(example: Any) -> str:
     looks, and the wait for it then ran into its timeout.
     """
     example.locator(".af-run").click()
-    expect(example).to_have_attribute(
-        "data-af-state", re.compile(r"^(done|raised|stopped|error)$"), timeout=RUN_TIMEOUT_MS
-    )
+    expect(example).to_have_attribute("data-af-state", RUN_ENDED, timeout=RUN_TIMEOUT_MS)
     expect(example.locator(".af-run")).to_be_enabled()
     return example.get_attribute("data-af-state") or ""
 

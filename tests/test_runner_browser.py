@@ -118,6 +118,10 @@ def open_editor(example: Locator) -> None:
     expect(example.locator(".ace_editor")).to_be_visible()
 
 
+#: The data-af-state values a run ends with (runner.js Example); Run clears the attribute when it starts.
+RUN_ENDED = re.compile(r"^(done|raised|stopped|error)$")
+
+
 def run_and_wait(example: Locator) -> str:
     """Click Run on example and wait until the run ends; return its final state.
 
@@ -132,7 +136,7 @@ def run_and_wait(example: Locator) -> str:
             break
         except AssertionError:
             continue
-    expect(example).to_have_attribute("data-af-state", re.compile(r"^(done|raised|stopped|error)$"))
+    expect(example).to_have_attribute("data-af-state", RUN_ENDED)
     expect(example.locator(".af-run")).to_be_enabled()
     return example.get_attribute("data-af-state") or ""
 
